@@ -1,0 +1,32 @@
+using FoiPipeline.Triage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FoiPipeline.Pipeline;
+
+/// <summary>
+/// Creates the containers, queues and triage index before the host starts taking work; every step is
+/// create-if-missing, so it is safe on every start and on many instances at once.
+/// </summary>
+public sealed class PipelineStartup : IHostedService
+{
+    private readonly PipelineStorage _storage;
+    private readonly ITriageIndex _index;
+    private readonly ILogger<PipelineStartup> _logger;
+
+    public PipelineStartup(PipelineStorage storage, ITriageIndex index, ILogger<PipelineStartup> logger)
+    {
+        _storage = storage;
+        _index = index;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        await _index.EnsureCreatedAsync(cancellationToken);
+        _logger.LogInformation("Pipeline storage and triage index are ready (FoiPipeline {Version})", PipelineVersion.Current);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

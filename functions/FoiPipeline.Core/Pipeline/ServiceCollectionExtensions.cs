@@ -1,0 +1,52 @@
+using FoiPipeline.Analysis;
+using FoiPipeline.Deadlines;
+using FoiPipeline.Intake;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Triage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers FoiPipeline's stages for a host (the Functions app or the local host).</summary>
+public static class FoiPipelineServiceCollectionExtensions
+{
+    /// <summary>Configuration key of a gov.uk-format bank holiday file that replaces the embedded copy.</summary>
+    public const string BankHolidaysPathKey = "FoiPipeline:Deadlines:BankHolidaysPath";
+
+    /// <summary>
+    /// Adds the stage handlers, the analyzer and the triage index, with options bound from configuration
+    /// and validated at start-up. The host adds what differs between hosts: <see cref="StorageClients"/>
+    /// and <see cref="HostQueueSettings"/>.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration (the <c>FoiPipeline</c> section).</param>
+    /// <param name="dataDirectory">Where the embedded index keeps its file.</param>
+    public static IServiceCollection AddFoiPipelineCore(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
+        services.AddOptions<TriageIndexOptions>().Bind(configuration.GetSection(TriageIndexOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TriageIndexOptions>, TriageIndexOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(IQueueSendObserver.None);
+        services.TryAddSingleton(_ => configuration[BankHolidaysPathKey] is { Length: > 0 } path ? BankHolidayCalendar.Load(path) : BankHolidayCalendar.Embedded);
+        services.TryAddSingleton<WorkingDays>();
+        services.TryAddSingleton<StatutoryClock>();
+        services.TryAddSingleton<LetterAnalyzer>();
+
+        services.TryAddSingleton<PipelineStorage>();
+        services.TryAddSingleton<QueueStageRunner>();
+        services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton<AnalyzeHandler>();
+        services.TryAddSingleton<IndexHandler>();
+        services.TryAddSingleton<ITriageIndex>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
+            return new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FoiPipeline.Analysis;
+using FoiPipeline.Pipeline;
+using Microsoft.Data.Sqlite;
+
+namespace FoiPipeline.Triage;
+
+/// <summary>
+/// The embedded triage index: one SQLite file in WAL mode, a table of requests and an FTS5 table over
+/// their words (porter stemming, so "arrests" finds "arrested"). The FTS rows share the request rows'
+/// rowids, so a search is one indexed join.
+/// </summary>
+public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
+{
+    private const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    public SqliteTriageIndex(string databasePath)
+    {
+        _path = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath => _path;
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"The triage index {_path} has schema version {version}, newer than this build understands ({SchemaVersion}). Run a newer FoiPipeline.");
+        }
+
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExecuteAsync(connection, """
+            CREATE TABLE IF NOT EXISTS requests (
+                id TEXT PRIMARY KEY,
+                received_at TEXT NOT NULL,
+                due_at TEXT,
+                subject TEXT,
+                requester_name TEXT,
+                requester_email TEXT,
+                body TEXT NOT NULL,
+                questions_json TEXT NOT NULL,
+                themes_json TEXT NOT NULL,
+                sensitivity TEXT NOT NULL,
+                referral INTEGER NOT NULL,
+                suggested_exemptions_json TEXT NOT NULL,
+                duplicates_json TEXT NOT NULL,
+                source_blob TEXT NOT NULL,
+                extraction_method TEXT NOT NULL,
+                pipeline_version TEXT NOT NULL,
+                indexed_at TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'new',
+                assignee TEXT
+            );
+            CREATE INDEX IF NOT EXISTS requests_by_due ON requests (due_at, received_at);
+            CREATE INDEX IF NOT EXISTS requests_by_status ON requests (status, due_at);
+            CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(subject, requester, questions, body, tokenize = 'porter unicode61');
+            PRAGMA user_version = 1;
+            """, cancellationToken);
+    }
+
+    public async Task UpsertAsync(TriageEntry entry, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+            // Reviewer-owned columns (status, assignee) are set on insert only and never in the update list.
+            await using var upsert = Command(connection, transaction, """
+                INSERT INTO requests (id, received_at, due_at, subject, requester_name, requester_email, body, questions_json, themes_json,
+                                      sensitivity, referral, suggested_exemptions_json, duplicates_json, source_blob, extraction_method,
+                                      pipeline_version, indexed_at)
+                VALUES ($id, $received_at, $due_at, $subject, $requester_name, $requester_email, $body, $questions_json, $themes_json,
+                        $sensitivity, $referral, $suggested_exemptions_json, $duplicates_json, $source_blob, $extraction_method,
+                        $pipeline_version, $indexed_at)
+                ON CONFLICT (id) DO UPDATE SET
+                    received_at = excluded.received_at, due_at = excluded.due_at, subject = excluded.subject,
+                    requester_name = excluded.requester_name, requester_email = excluded.requester_email, body = excluded.body,
+                    questions_json = excluded.questions_json, themes_json = excluded.themes_json, sensitivity = excluded.sensitivity,
+                    referral = excluded.referral, suggested_exemptions_json = excluded.suggested_exemptions_json,
+                    duplicates_json = excluded.duplicates_json, source_blob = excluded.source_blob,
+                    extraction_method = excluded.extraction_method, pipeline_version = excluded.pipeline_version,
+                    indexed_at = excluded.indexed_at
+                RETURNING rowid;
+                """);
+            upsert.Parameters.AddWithValue("$id", entry.Id);
+            upsert.Parameters.AddWithValue("$received_at", Instant(entry.ReceivedAt));
+            upsert.Parameters.AddWithValue("$due_at", (object?)entry.DueAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$subject", (object?)entry.Subject ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$requester_name", (object?)entry.Requester.Name ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$requester_email", (object?)entry.Requester.Email ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$body", entry.Text);
+            upsert.Parameters.AddWithValue("$questions_json", Json(entry.Questions));
+            upsert.Parameters.AddWithValue("$themes_json", Json(entry.Themes));
+            upsert.Parameters.AddWithValue("$sensitivity", Enum(entry.Sensitivity));
+            upsert.Parameters.AddWithValue("$referral", entry.Referral ? 1 : 0);
+            upsert.Parameters.AddWithValue("$suggested_exemptions_json", Json(entry.SuggestedExemptions));
+            upsert.Parameters.AddWithValue("$duplicates_json", Json(entry.Duplicates));
+            upsert.Parameters.AddWithValue("$source_blob", entry.SourceBlob);
+            upsert.Parameters.AddWithValue("$extraction_method", entry.ExtractionMethod);
+            upsert.Parameters.AddWithValue("$pipeline_version", entry.PipelineVersion);
+            upsert.Parameters.AddWithValue("$indexed_at", Instant(entry.IndexedAt));
+            var rowid = Convert.ToInt64(await upsert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+            await using var delete = Command(connection, transaction, "DELETE FROM requests_fts WHERE rowid = $rowid;");
+            delete.Parameters.AddWithValue("$rowid", rowid);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+
+            await using var words = Command(connection, transaction,
+                "INSERT INTO requests_fts (rowid, subject, requester, questions, body) VALUES ($rowid, $subject, $requester, $questions, $body);");
+            words.Parameters.AddWithValue("$rowid", rowid);
+            words.Parameters.AddWithValue("$subject", entry.Subject ?? string.Empty);
+            words.Parameters.AddWithValue("$requester", $"{entry.Requester.Name} {entry.Requester.Email}".Trim());
+            words.Parameters.AddWithValue("$questions", string.Join('\n', entry.Questions.Select(q => q.Text)));
+            words.Parameters.AddWithValue("$body", entry.Text);
+            await words.ExecuteNonQueryAsync(cancellationToken);
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public async Task<TriageEntry?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {Columns} FROM requests r WHERE r.id = $id;");
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<TriagePage> SearchAsync(TriageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Take, 1);
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var match = MatchExpression(query.Text);
+        var from = match is null ? "requests r" : "requests_fts f JOIN requests r ON r.rowid = f.rowid";
+        var conditions = new List<string>();
+        if (match is not null)
+        {
+            conditions.Add("requests_fts MATCH $match");
+        }
+
+        if (query.Status is not null)
+        {
+            conditions.Add("r.status = $status");
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+
+        await using var count = Command(connection, null, $"SELECT count(*) FROM {from} {where};");
+        await using var page = Command(connection, null,
+            $"SELECT {Columns} FROM {from} {where} ORDER BY r.due_at IS NULL, r.due_at, r.received_at, r.id LIMIT $take OFFSET $skip;");
+        foreach (var command in new[] { count, page })
+        {
+            if (match is not null)
+            {
+                command.Parameters.AddWithValue("$match", match);
+            }
+
+            if (query.Status is { } status)
+            {
+                command.Parameters.AddWithValue("$status", Enum(status));
+            }
+        }
+
+        page.Parameters.AddWithValue("$take", query.Take);
+        page.Parameters.AddWithValue("$skip", query.Skip);
+
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var items = new List<TriageEntry>();
+        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return new TriagePage(total, items);
+    }
+
+    public void Dispose() => _writes.Dispose();
+
+    private const string Columns = """
+        r.id, r.received_at, r.due_at, r.subject, r.requester_name, r.requester_email, r.body, r.questions_json, r.themes_json,
+        r.sensitivity, r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
+        r.pipeline_version, r.indexed_at, r.status, r.assignee
+        """;
+
+    private static TriageEntry Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        ReceivedAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+        DueAt = reader.IsDBNull(2) ? null : DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Subject = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Requester = new Requester(reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)),
+        Text = reader.GetString(6),
+        Questions = FromJson<List<Question>>(reader.GetString(7)),
+        Themes = FromJson<List<ThemeTag>>(reader.GetString(8)),
+        Sensitivity = FromJson<Sensitivity>($"\"{reader.GetString(9)}\""),
+        Referral = reader.GetInt64(10) != 0,
+        SuggestedExemptions = FromJson<List<string>>(reader.GetString(11)),
+        Duplicates = FromJson<List<DuplicateLink>>(reader.GetString(12)),
+        SourceBlob = reader.GetString(13),
+        ExtractionMethod = reader.GetString(14),
+        PipelineVersion = reader.GetString(15),
+        IndexedAt = DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
+        Status = FromJson<RequestStatus>($"\"{reader.GetString(17)}\""),
+        Assignee = reader.IsDBNull(18) ? null : reader.GetString(18),
+    };
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
+
+    /// <summary>
+    /// An FTS5 query from what a person typed: each word quoted (so FTS syntax in the input is just text)
+    /// and prefix-matched, all words required. Null when there are no words.
+    /// </summary>
+    internal static string? MatchExpression(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var words = Word().Matches(text).Select(m => $"\"{m.Value}\"*").ToList();
+        return words.Count == 0 ? null : string.Join(' ', words);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, sql);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, PipelineJson.Options);
+
+    private static string Enum<T>(T value)
+        where T : struct, System.Enum
+        => JsonSerializer.Serialize(value, PipelineJson.Options).Trim('"');
+
+    private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, PipelineJson.Options)!;
+}
