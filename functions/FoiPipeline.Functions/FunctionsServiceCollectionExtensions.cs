@@ -1,0 +1,60 @@
+using Azure.Core;
+using Azure.Identity;
+using FoiPipeline.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FoiPipeline.Functions;
+
+/// <summary>Wires FoiPipeline.Core into the Functions app from the app's settings.</summary>
+public static class FunctionsServiceCollectionExtensions
+{
+    /// <summary>The storage the Functions host itself uses; the pipeline's blobs and queues live in the same account.</summary>
+    public const string StorageSetting = "AzureWebJobsStorage";
+
+    public static IServiceCollection AddFoiPipelineFunctions(this IServiceCollection services, IConfiguration configuration, string appDirectory)
+    {
+        // The same host.json the Functions host reads, so the stage runner poisons on the same delivery the host would.
+        var queueSettings = HostQueueSettings.Load(Path.Combine(appDirectory, "host.json"));
+        services.AddSingleton(queueSettings);
+        services.AddSingleton(StorageFrom(configuration, queueSettings.MessageEncoding));
+        services.AddHostedService<PipelineStartup>();
+
+        var dataDirectory = configuration["FoiPipeline:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "foipipeline");
+        return services.AddFoiPipelineCore(configuration, dataDirectory);
+    }
+
+    /// <summary>
+    /// Storage clients from the Functions storage setting: a connection string (Azurite, or keys where an
+    /// authority allows them), or identity-based settings (<c>AzureWebJobsStorage__blobServiceUri</c>,
+    /// <c>__queueServiceUri</c>, optional <c>__clientId</c> for a user-assigned identity), as the host itself reads them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Neither form is configured; the message says what to set.</exception>
+    internal static StorageClients StorageFrom(IConfiguration configuration, QueueMessageWireEncoding encoding)
+    {
+        if (configuration[StorageSetting] is { Length: > 0 } connectionString)
+        {
+            return StorageClients.FromConnectionString(connectionString, encoding);
+        }
+
+        var section = configuration.GetSection(StorageSetting);
+        var blobUri = section["blobServiceUri"] ?? AccountUri(section["accountName"], "blob");
+        var queueUri = section["queueServiceUri"] ?? AccountUri(section["accountName"], "queue");
+        if (blobUri is null || queueUri is null)
+        {
+            throw new InvalidOperationException(
+                $"Storage is not configured: set {StorageSetting} to a connection string, or {StorageSetting}__blobServiceUri and " +
+                $"{StorageSetting}__queueServiceUri (or {StorageSetting}__accountName) to use the app's managed identity.");
+        }
+
+        TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+        return StorageClients.FromServiceUris(new Uri(blobUri), new Uri(queueUri), credential, encoding);
+    }
+
+    private static string? AccountUri(string? account, string service)
+        => string.IsNullOrEmpty(account) ? null : $"https://{account}.{service}.core.windows.net";
+}
