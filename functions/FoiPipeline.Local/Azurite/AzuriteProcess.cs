@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace FoiPipeline.Local.Azurite;
+
+/// <summary>
+/// A running Azurite (blob and queue, plus the table service it insists on) on free loopback ports,
+/// with its data under the given folder. Started with telemetry off; stopped by process id on dispose.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's fixed development account and key (public, documented; not a secret).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private AzuriteProcess(Process process, StreamWriter log, int blobPort, int queuePort)
+    {
+        _process = process;
+        _log = log;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+    }
+
+    public int ProcessId => _process.Id;
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort);
+
+    public static string ConnectionStringFor(int blobPort, int queuePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};";
+
+    /// <summary>Installs Azurite if needed and starts it; retries on fresh ports if one was taken meanwhile.</summary>
+    public static async Task<AzuriteProcess> StartAsync(string repoRoot, string location, ILogger logger, CancellationToken cancellationToken)
+    {
+        var script = await AzuriteInstaller.EnsureInstalledAsync(repoRoot, logger, cancellationToken);
+        Directory.CreateDirectory(location);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(script, location, logger, cancellationToken);
+            }
+            catch (AzuriteStartException) when (attempt < 3)
+            {
+                logger.LogWarning("Azurite did not start (attempt {Attempt}); trying other ports", attempt);
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess> StartOnceAsync(string script, string location, ILogger logger, CancellationToken cancellationToken)
+    {
+        var ports = FreePorts(3);
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            script,
+            "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--location", location,
+            "--disableTelemetry",
+            "--silent",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var logPath = Path.Combine(location, "azurite.log");
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new AzuriteStartException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            await log.DisposeAsync();
+            throw new InvalidOperationException("node is not on PATH; install Node.js 20 or later, then run again.", ex);
+        }
+
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, log, ports[0], ports[1]);
+        var clock = Stopwatch.StartNew();
+        while (!(await AcceptsAsync(ports[0], cancellationToken) && await AcceptsAsync(ports[1], cancellationToken)))
+        {
+            if (process.HasExited || clock.Elapsed > StartTimeout)
+            {
+                await azurite.DisposeAsync();
+                throw new AzuriteStartException($"Azurite did not start listening within {StartTimeout.TotalSeconds:0} s; see {logPath}.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        logger.LogInformation("Azurite is up (pid {Pid}; blob port {BlobPort}, queue port {QueuePort}; data in {Location}) after {Elapsed} ms",
+            process.Id, ports[0], ports[1], location, clock.ElapsedMilliseconds);
+        return azurite;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but slow to be reaped; the OS finishes it.
+        }
+        finally
+        {
+            _process.Dispose();
+            await _log.DisposeAsync();
+        }
+    }
+
+    /// <summary>Stops a process by id if it is still an Azurite (used to clean up after a host that was killed).</summary>
+    public static bool TryStopOrphan(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline") : process.ProcessName;
+            if (!commandLine.Contains("azurite", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        try
+        {
+            log.WriteLine(line);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Output that arrives after we stopped Azurite.
+        }
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class AzuriteStartException(string message) : Exception(message);
+}

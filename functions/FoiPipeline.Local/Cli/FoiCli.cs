@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace FoiPipeline.Local.Cli;
+
+/// <summary>The <c>foi</c> command line: run the local pipeline, put letters in, look at the queue, analyse a file.</summary>
+public static class FoiCli
+{
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Leave time on Ctrl+C to stop the host and Azurite cleanly rather than orphan them.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
+        return await Root().Parse(args).InvokeAsync(configuration, cancellationToken);
+    }
+
+    private static RootCommand Root()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Folder for Azurite's data and the triage index (default .foi in the repository, or ${LocalPaths.DataDirectoryVariable})." };
+        var storage = new Option<string?>("--storage") { Description = "Use this storage connection string instead of starting Azurite." };
+
+        var samples = new Option<bool>("--samples") { Description = "Ingest the sample letters in samples/letters, wait until they are indexed and print the queue." };
+        var once = new Option<bool>("--once") { Description = "Exit after printing the queue instead of serving until Ctrl+C." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log at Debug level." };
+        var run = new Command("run", "Start the local pipeline: Azurite, the intake watcher and the stage workers.") { samples, once, storage, dataDir, verbose };
+        run.SetAction((parse, token) => RunCommand.RunAsync(
+            new RunArguments(parse.GetValue(samples), parse.GetValue(once), parse.GetValue(storage), parse.GetValue(dataDir), parse.GetValue(verbose)),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            token));
+
+        var files = new Argument<FileInfo[]>("files") { Description = "Letters to put in the intake container (.eml, .txt, ...).", Arity = ArgumentArity.OneOrMore };
+        var received = new Option<DateTimeOffset?>("--received") { Description = "The date of receipt when it is earlier than now, e.g. the post room's date stamp (ISO 8601)." };
+        var ingest = new Command("ingest", "Upload letters to the intake container of the local pipeline.") { files, received, storage, dataDir };
+        ingest.SetAction((parse, token) => IngestCommand.RunAsync(
+            parse.GetValue(files)!, parse.GetValue(received), parse.GetValue(storage), parse.GetValue(dataDir),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
+
+        var status = new Option<string?>("--status") { Description = "Only requests with this status (new, in-review, referred, awaiting-clarification, ready, closed, rejected, duplicate)." };
+        var search = new Option<string?>("--search", "-s") { Description = "Only requests containing all these words." };
+        var take = new Option<int>("--take") { Description = "How many requests to show.", DefaultValueFactory = _ => 50 };
+        var queue = new Command("queue", "Print the triage queue, soonest deadline first.") { status, search, take, dataDir };
+        queue.SetAction((parse, token) => QueueCommand.RunAsync(
+            parse.GetValue(status), parse.GetValue(search), parse.GetValue(take), parse.GetValue(dataDir),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
+
+        var letters = new Argument<FileInfo[]>("files") { Description = "Letters to analyse.", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per file, one per line (the contract in DESIGN.md)." };
+        var analyze = new Command("analyze", "Analyse letters without storing anything: requester, questions, due date.") { letters, json };
+        analyze.SetAction(parse => AnalyzeCommand.Run(
+            parse.GetValue(letters)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+
+        return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze };
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using FoiPipeline.Deadlines;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Triage;
+
+namespace FoiPipeline.Local.Cli;
+
+/// <summary><c>foi queue</c>: the triage queue from the local index, readable while the host runs (WAL).</summary>
+internal static class QueueCommand
+{
+    public static async Task<int> RunAsync(
+        string? status, string? search, int take, string? dataDirectory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        RequestStatus? wanted = null;
+        if (status is not null)
+        {
+            try
+            {
+                wanted = JsonSerializer.Deserialize<RequestStatus>($"\"{status}\"", PipelineJson.Options);
+            }
+            catch (JsonException)
+            {
+                var known = string.Join(", ", Enum.GetValues<RequestStatus>().Select(s => JsonSerializer.Serialize(s, PipelineJson.Options).Trim('"')));
+                error.WriteLine($"Unknown status '{status}'. Use one of: {known}.");
+                return 1;
+            }
+        }
+
+        if (take < 1)
+        {
+            error.WriteLine("--take must be 1 or more.");
+            return 1;
+        }
+
+        var paths = LocalPaths.Discover(dataDirectory);
+        var database = LocalConfiguration.TriageDatabase(paths, LocalConfiguration.Build(paths));
+        if (!File.Exists(database))
+        {
+            error.WriteLine($"There is no triage index at {database} yet: start the local pipeline with `foi run`.");
+            return 1;
+        }
+
+        using var index = new SqliteTriageIndex(database);
+        var page = await index.SearchAsync(new TriageQuery { Status = wanted, Text = search, Take = take }, cancellationToken);
+        QueueTable.Write(output, page, new WorkingDays(BankHolidayCalendar.Embedded), StatutoryClock.UkDate(DateTimeOffset.UtcNow));
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+using FoiPipeline.Analysis;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Triage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FoiPipeline.Local.Hosting;
+
+/// <summary>What a local pipeline host needs: where its storage is, where its data lives, and its settings.</summary>
+public sealed record LocalPipelineSettings
+{
+    public required string StorageConnectionString { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public required HostQueueSettings QueueSettings { get; init; }
+
+    public LocalHostOptions Host { get; init; } = new();
+
+    /// <summary>A Functions local.settings.json whose Values apply, if it exists.</summary>
+    public string? LocalSettingsFile { get; init; }
+
+    /// <summary>Configuration that wins over files and environment (tests use it to isolate names).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}
+
+/// <summary>
+/// Builds the local host: the same Core handlers as the Functions app, driven by an intake watcher and
+/// queue workers that keep the Functions host's semantics.
+/// </summary>
+public static class LocalPipeline
+{
+    public static IHost Build(LocalPipelineSettings settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = settings.DataDirectory,
+        });
+
+        builder.Configuration.AddLocalSources(settings.LocalSettingsFile, settings.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFoiConsole(settings.LogLevel);
+
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton(settings.QueueSettings);
+        builder.Services.AddSingleton(settings.Host);
+        builder.Services.AddSingleton(StorageClients.FromConnectionString(settings.StorageConnectionString, settings.QueueSettings.MessageEncoding));
+        builder.Services.AddSingleton<LocalQueueSignals>();
+        builder.Services.AddSingleton<IQueueSendObserver>(provider => provider.GetRequiredService<LocalQueueSignals>());
+        builder.Services.AddFoiPipelineCore(builder.Configuration, settings.DataDirectory);
+
+        builder.Services.AddHostedService<PipelineStartup>();
+        builder.Services.AddHostedService<IntakeWatcher>();
+
+        // Not AddHostedService: it de-duplicates by implementation type and would keep only one QueueWorker.
+        builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Analyze, provider.GetRequiredService<AnalyzeHandler>().AnalyzeAsync));
+        builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Index, provider.GetRequiredService<IndexHandler>().IndexAsync));
+        return builder.Build();
+    }
+
+    private static QueueWorker Worker(IServiceProvider provider, Func<PipelineOptions, string> queue, Func<StageMessage, CancellationToken, Task> stage) => new(
+        queue(provider.GetRequiredService<IOptions<PipelineOptions>>().Value),
+        stage,
+        provider.GetRequiredService<PipelineStorage>(),
+        provider.GetRequiredService<QueueStageRunner>(),
+        provider.GetRequiredService<HostQueueSettings>(),
+        provider.GetRequiredService<LocalQueueSignals>(),
+        provider.GetRequiredService<LocalHostOptions>(),
+        provider.GetRequiredService<ILogger<QueueWorker>>());
+}

@@ -1,0 +1,3 @@
+using FoiPipeline.Local.Cli;
+
+return await FoiCli.InvokeAsync(args, Console.Out, Console.Error);
