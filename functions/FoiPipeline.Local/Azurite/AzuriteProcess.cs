@@ -18,6 +18,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long Azurite gets to save its state and exit after SIGTERM before it is killed.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+
     private readonly Process _process;
     private readonly StreamWriter _log;
 
@@ -122,12 +125,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(wait.Token);
-            }
+            await ProcessStopper.StopAsync(_process, StopGrace);
         }
         catch (InvalidOperationException)
         {
@@ -145,22 +143,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>Stops a process by id if it is still an Azurite (used to clean up after a host that was killed).</summary>
-    public static bool TryStopOrphan(int pid)
+    public static async Task<bool> TryStopOrphanAsync(int pid)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline") : process.ProcessName;
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : process.ProcessName;
             if (!commandLine.Contains("azurite", StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
 
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            await ProcessStopper.StopAsync(process, StopGrace);
             return true;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
             return false;
         }

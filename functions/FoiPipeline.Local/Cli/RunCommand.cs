@@ -33,7 +33,7 @@ internal static class RunCommand
                 return 1;
             }
 
-            if (previous.AzuritePid is { } orphan && AzuriteProcess.TryStopOrphan(orphan))
+            if (previous.AzuritePid is { } orphan && await AzuriteProcess.TryStopOrphanAsync(orphan))
             {
                 logger.LogInformation("Stopped Azurite (pid {Pid}) left running by an earlier host that did not stop cleanly", orphan);
             }

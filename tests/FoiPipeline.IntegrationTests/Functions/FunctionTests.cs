@@ -1,0 +1,190 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Storage.Queues.Models;
+using FoiPipeline.Analysis;
+using FoiPipeline.Functions;
+using FoiPipeline.IntegrationTests.Support;
+using FoiPipeline.Intake;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Triage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FoiPipeline.IntegrationTests.Functions;
+
+/// <summary>
+/// The Functions app's trigger classes, called directly as the Functions host would call them, with the
+/// services the app's own Program wires up, over real Azurite.
+/// </summary>
+public sealed partial class FunctionTests : IAsyncLifetime
+{
+    private TestPipeline _storage = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await TestPipeline.CreateAsync(startHost: false);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(_storage.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
+                ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
+            })
+            .Build();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        foreach (var startup in _services.GetServices<IHostedService>())
+        {
+            await startup.StartAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    private T Function<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    private static QueueMessage Delivery(string text, long dequeueCount = 1)
+        => QueuesModelFactory.QueueMessage("id-1", "receipt-1", new BinaryData(text), dequeueCount);
+
+    [Fact]
+    public async Task The_three_triggers_take_a_letter_from_intake_to_the_triage_index()
+    {
+        var content = Encoding.UTF8.GetBytes("Dear team,\n\n1. How many drones does the force own?\n2. What did they cost?\n\nRegards,\nJo Bloggs\n");
+        var docId = DocId.Of(content);
+        var blob = _storage.Intake.GetBlobClient("drones.txt");
+        await blob.UploadAsync(new BinaryData(content));
+
+        // Intake: the blob trigger hands over the BlobClient the host bound.
+        await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
+        var analyzeMessage = await ReceiveAsync(_storage.Names.Queues.Analyze);
+        Assert.Equal(new StageMessage { DocId = docId, Blob = $"{_storage.Names.Containers.Extracted}/{docId}.json" }, StageMessage.Parse(analyzeMessage.Body.ToString()));
+
+        // Analyze: the queue trigger receives the message as the host decodes it.
+        await Function<AnalyzeFunction>().RunAsync(analyzeMessage, CancellationToken.None);
+        var request = await PipelineStorage.ReadJsonAsync<TriageRequest>(_storage.Storage.Requests, docId + ".json", CancellationToken.None);
+        Assert.Equal(["How many drones does the force own?", "What did they cost?"], request!.Value.Questions.Select(q => q.Text));
+        var indexMessage = await ReceiveAsync(_storage.Names.Queues.Index);
+
+        // Index: the request lands in the triage index.
+        await Function<IndexFunction>().RunAsync(indexMessage, CancellationToken.None);
+        var entry = await _services.GetRequiredService<ITriageIndex>().GetAsync(docId, CancellationToken.None);
+        Assert.Equal("Jo Bloggs", entry!.Requester.Name);
+        Assert.Equal(2, entry.Questions.Count);
+    }
+
+    [Fact]
+    public async Task An_unreadable_blob_is_quarantined_and_the_intake_function_still_succeeds()
+    {
+        var blob = _storage.Intake.GetBlobClient("empty.eml");
+        await blob.UploadAsync(new BinaryData(Array.Empty<byte>()));
+
+        await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
+
+        var reason = await PipelineStorage.ReadJsonAsync<QuarantineReason>(_storage.Storage.Quarantine, "empty.eml.reason.json", CancellationToken.None);
+        Assert.Equal(QuarantineCode.Empty, reason!.Value.Code);
+    }
+
+    [Fact]
+    public async Task A_failing_delivery_is_rethrown_for_the_host_to_retry_until_the_last_one_which_is_poisoned()
+    {
+        var docId = new string('f', 64);
+        var text = new StageMessage { DocId = docId, Blob = $"{_storage.Names.Containers.Requests}/{docId}.json" }.ToJson();
+        var index = Function<IndexFunction>();
+
+        // host.json's maxDequeueCount is 5: deliveries 1-4 fail back to the host...
+        await Assert.ThrowsAsync<InvalidOperationException>(() => index.RunAsync(Delivery(text, dequeueCount: 4), CancellationToken.None));
+        var poison = _storage.Queue(QueueNames.PoisonOf(_storage.Names.Queues.Index));
+        Assert.Empty((await poison.PeekMessagesAsync(1)).Value);
+
+        // ...and the fifth is moved to the poison queue with its error, so the host sees success.
+        await index.RunAsync(Delivery(text, dequeueCount: 5), CancellationToken.None);
+        var poisoned = PoisonMessage.TryParse((await ReceiveAsync(QueueNames.PoisonOf(_storage.Names.Queues.Index))).Body.ToString());
+        Assert.Equal(text, poisoned!.Message);
+        Assert.Equal(5, poisoned.DequeueCount);
+    }
+
+    [Fact]
+    public void Each_function_binds_the_trigger_the_design_names()
+    {
+        var intake = Trigger<BlobTriggerAttribute>(typeof(IntakeFunction));
+        Assert.Equal("%FoiPipeline:Containers:Intake%/{name}", intake.BlobPath);
+        Assert.Equal(BlobTriggerSource.EventGrid, intake.Source);
+        Assert.Equal("%FoiPipeline:Queues:Analyze%", Trigger<QueueTriggerAttribute>(typeof(AnalyzeFunction)).QueueName);
+        Assert.Equal("%FoiPipeline:Queues:Index%", Trigger<QueueTriggerAttribute>(typeof(IndexFunction)).QueueName);
+    }
+
+    [Fact]
+    public void Every_setting_a_trigger_names_is_in_local_settings_sample_and_matches_the_core_default()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => p.Value.GetString());
+        var defaults = new PipelineOptions();
+        var expected = new Dictionary<string, string>
+        {
+            ["FoiPipeline:Containers:Intake"] = defaults.Containers.Intake,
+            ["FoiPipeline:Queues:Analyze"] = defaults.Queues.Analyze,
+            ["FoiPipeline:Queues:Index"] = defaults.Queues.Index,
+        };
+
+        var named = new[] { typeof(IntakeFunction), typeof(AnalyzeFunction), typeof(IndexFunction) }
+            .SelectMany(t => t.GetMethods().SelectMany(m => m.GetParameters()).SelectMany(p => p.GetCustomAttributes()))
+            .SelectMany(a => a switch
+            {
+                BlobTriggerAttribute blob => Settings().Matches(blob.BlobPath),
+                QueueTriggerAttribute queue => Settings().Matches(queue.QueueName),
+                _ => Enumerable.Empty<Match>(),
+            })
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+
+        Assert.Equal(expected.Keys.Order(), named.Order());
+        foreach (var key in named)
+        {
+            Assert.Equal(expected[key], values[key]);
+        }
+    }
+
+    [Fact]
+    public void The_app_refuses_to_start_without_storage_and_says_what_to_set()
+    {
+        var empty = new ConfigurationBuilder().Build();
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFoiPipelineFunctions(empty, AppContext.BaseDirectory));
+        Assert.Contains("AzureWebJobsStorage__blobServiceUri", error.Message);
+    }
+
+    [Fact]
+    public void Identity_based_storage_settings_build_clients_for_the_account_without_a_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage:accountName"] = "foistorage",
+        }).Build();
+        var clients = FunctionsServiceCollectionExtensions.StorageFrom(configuration, QueueMessageWireEncoding.Base64);
+        Assert.Equal(new Uri("https://foistorage.blob.core.windows.net"), clients.Blobs.Uri);
+        Assert.Equal(new Uri("https://foistorage.queue.core.windows.net"), clients.Queues.Uri);
+    }
+
+    [GeneratedRegex("%([^%]+)%")]
+    private static partial Regex Settings();
+
+    private static T Trigger<T>(Type function)
+        where T : Attribute
+    {
+        var method = Assert.Single(function.GetMethods(), m => m.GetCustomAttribute<FunctionAttribute>() is not null);
+        return Assert.Single(method.GetParameters().Select(p => p.GetCustomAttribute<T>()).OfType<T>());
+    }
+
+    private async Task<QueueMessage> ReceiveAsync(string queue)
+        => await Eventually.GetAsync(async () => (await _storage.Queue(queue).ReceiveMessagesAsync(1)).Value.FirstOrDefault(), $"a message on {queue}");
+}

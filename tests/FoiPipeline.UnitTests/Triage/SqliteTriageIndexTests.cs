@@ -1,0 +1,131 @@
+using FoiPipeline.Analysis;
+using FoiPipeline.Triage;
+using Microsoft.Data.Sqlite;
+
+namespace FoiPipeline.UnitTests.Triage;
+
+public sealed class SqliteTriageIndexTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "foi-index-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTriageIndex _index;
+
+    public SqliteTriageIndexTests() => _index = new SqliteTriageIndex(Path.Combine(_directory, "triage.db"));
+
+    public Task InitializeAsync() => _index.EnsureCreatedAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static TriageEntry Entry(string idChar, string subject, string text, DateOnly? due, params string[] questions) => new()
+    {
+        Id = new string(idChar[0], 64),
+        ReceivedAt = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero),
+        DueAt = due,
+        Subject = subject,
+        Requester = new Requester("Priya Shah", "priya@example.org"),
+        Text = text,
+        Questions = [.. questions.Select((q, i) => new Question { Label = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Text = q, Start = 0, End = q.Length })],
+        SourceBlob = "letter.eml",
+        ExtractionMethod = "mime",
+        PipelineVersion = "test",
+        IndexedAt = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
+    public async Task An_upserted_request_reads_back_as_it_was_written()
+    {
+        var entry = Entry("a", "Terror arrests", "Please provide arrests for terrorism offences.", new DateOnly(2026, 12, 1), "arrests for terrorism offences");
+        await _index.UpsertAsync(entry, CancellationToken.None);
+
+        var read = await _index.GetAsync(entry.Id, CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal(entry.Subject, read.Subject);
+        Assert.Equal(entry.DueAt, read.DueAt);
+        Assert.Equal(entry.ReceivedAt, read.ReceivedAt);
+        Assert.Equal(entry.Requester, read.Requester);
+        Assert.Equal(
+            entry.Questions.Select(q => (q.Label, q.Text, q.Start, q.End, string.Join(',', q.Themes))),
+            read.Questions.Select(q => (q.Label, q.Text, q.Start, q.End, string.Join(',', q.Themes))));
+        Assert.Equal(RequestStatus.New, read.Status);
+    }
+
+    [Fact]
+    public async Task Re_indexing_never_overwrites_what_a_reviewer_set()
+    {
+        var entry = Entry("b", "First subject", "text", new DateOnly(2026, 12, 1), "q");
+        await _index.UpsertAsync(entry, CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={_index.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var claim = connection.CreateCommand();
+            claim.CommandText = "UPDATE requests SET status = 'in-review', assignee = 'reviewer@force' WHERE id = $id";
+            claim.Parameters.AddWithValue("$id", entry.Id);
+            Assert.Equal(1, await claim.ExecuteNonQueryAsync());
+        }
+
+        await _index.UpsertAsync(entry with { Subject = "Re-analysed subject" }, CancellationToken.None);
+
+        var read = await _index.GetAsync(entry.Id, CancellationToken.None);
+        Assert.Equal("Re-analysed subject", read!.Subject);
+        Assert.Equal(RequestStatus.InReview, read.Status);
+        Assert.Equal("reviewer@force", read.Assignee);
+    }
+
+    [Fact]
+    public async Task The_queue_is_ordered_by_due_date_with_unknown_dates_last()
+    {
+        await _index.UpsertAsync(Entry("c", "Later", "t", new DateOnly(2026, 12, 21)), CancellationToken.None);
+        await _index.UpsertAsync(Entry("d", "No date", "t", null), CancellationToken.None);
+        await _index.UpsertAsync(Entry("e", "Sooner", "t", new DateOnly(2026, 12, 1)), CancellationToken.None);
+
+        var page = await _index.SearchAsync(new TriageQuery(), CancellationToken.None);
+        Assert.Equal(["Sooner", "Later", "No date"], page.Items.Select(i => i.Subject));
+        Assert.Equal(3, page.Total);
+    }
+
+    [Fact]
+    public async Task Search_finds_words_by_their_stem_and_pages_report_the_total()
+    {
+        await _index.UpsertAsync(Entry("f", "Terror arrests", "How many people were arrested for terrorism?", new DateOnly(2026, 12, 1), "arrested for terrorism"), CancellationToken.None);
+        await _index.UpsertAsync(Entry("g", "Speed cameras", "Where are the speed cameras?", new DateOnly(2026, 12, 2), "camera locations"), CancellationToken.None);
+
+        var page = await _index.SearchAsync(new TriageQuery { Text = "arrest terror" }, CancellationToken.None);
+        Assert.Equal(["Terror arrests"], page.Items.Select(i => i.Subject));
+        Assert.Equal(1, page.Total);
+
+        Assert.Equal(0, (await _index.SearchAsync(new TriageQuery { Text = "arrest cameras" }, CancellationToken.None)).Total);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced")]
+    [InlineData("NEAR(a b) OR body:x")]
+    [InlineData("*")]
+    [InlineData("'; DROP TABLE requests; --")]
+    public async Task Search_text_is_words_never_query_syntax(string text)
+    {
+        await _index.UpsertAsync(Entry("h", "Subject", "body text", new DateOnly(2026, 12, 1)), CancellationToken.None);
+        var page = await _index.SearchAsync(new TriageQuery { Text = text }, CancellationToken.None);
+        Assert.True(page.Total >= 0);
+        Assert.NotNull(await _index.GetAsync(new string('h', 64), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Status_filters_and_paging_work_together()
+    {
+        foreach (var c in "ijklm")
+        {
+            await _index.UpsertAsync(Entry(c.ToString(), $"Request {c}", "t", new DateOnly(2026, 12, 1).AddDays(c - 'i')), CancellationToken.None);
+        }
+
+        var second = await _index.SearchAsync(new TriageQuery { Status = RequestStatus.New, Skip = 2, Take = 2 }, CancellationToken.None);
+        Assert.Equal(["Request k", "Request l"], second.Items.Select(i => i.Subject));
+        Assert.Equal(5, second.Total);
+        Assert.Equal(0, (await _index.SearchAsync(new TriageQuery { Status = RequestStatus.Closed }, CancellationToken.None)).Total);
+    }
+}
