@@ -18,6 +18,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private static readonly string[] SetsidPaths = ["/usr/bin/setsid", "/bin/setsid"];
+
     /// <summary>How long Azurite gets to save its state and exit after SIGTERM before it is killed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
@@ -65,12 +67,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private static async Task<AzuriteProcess> StartOnceAsync(string script, string location, ILogger logger, CancellationToken cancellationToken)
     {
         var ports = FreePorts(3);
-        var start = new ProcessStartInfo("node")
+
+        // In its own session, so that Ctrl+C in a terminal reaches only foi, which stops its workers
+        // first and then Azurite; otherwise Azurite would die under workers that are still running.
+        var setsid = OperatingSystem.IsWindows() ? null : SetsidPaths.FirstOrDefault(File.Exists);
+        var start = new ProcessStartInfo(setsid ?? "node")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (setsid is not null)
+        {
+            start.ArgumentList.Add("node");
+        }
+
         foreach (var argument in new[]
         {
             script,

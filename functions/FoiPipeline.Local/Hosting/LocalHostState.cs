@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace FoiPipeline.Local.Hosting;
 
@@ -36,6 +37,7 @@ public sealed record LocalHostState(int HostPid, int? AzuritePid, int BlobPort, 
         }
     }
 
+    [JsonIgnore]
     public bool HostIsRunning => IsRunning(HostPid) && HostPid != Environment.ProcessId;
 
     private static bool IsRunning(int pid)
