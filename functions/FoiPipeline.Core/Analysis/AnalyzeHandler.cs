@@ -25,15 +25,8 @@ public sealed class AnalyzeHandler
 
     public async Task AnalyzeAsync(StageMessage message, CancellationToken cancellationToken)
     {
-        var name = message.BlobNameIn(_storage.Extracted.Name);
-        if (name != IngestHandler.ExtractedBlobName(message.DocId))
-        {
-            throw new InvalidStageMessageException($"The message's blob '{message.Blob}' does not belong to docId {message.DocId}.");
-        }
-
-        var stored = await PipelineStorage.ReadJsonAsync<ExtractedDocument>(_storage.Extracted, name, cancellationToken)
-            ?? throw new InvalidOperationException($"{message.Blob} does not exist; the document must be ingested again (replay its intake blob).");
-        var document = stored.Value;
+        var document = await PipelineStorage.ReadStageInputAsync<ExtractedDocument>(
+            _storage.Extracted, message, "the letter must be ingested again (replay its intake blob).", cancellationToken);
         var analysis = _analyzer.Analyze(document);
 
         var request = new TriageRequest
@@ -60,15 +53,10 @@ public sealed class AnalyzeHandler
             PipelineVersion = PipelineVersion.Current,
         };
 
-        var requestName = RequestBlobName(document.DocId);
-        await PipelineStorage.WriteJsonAsync(_storage.Requests, requestName, request, cancellationToken);
+        await PipelineStorage.WriteJsonAsync(_storage.Requests, StageMessage.DocumentBlobName(document.DocId), request, cancellationToken);
         await _storage.SendAsync(
-            _storage.Names.Queues.Index,
-            new StageMessage { DocId = document.DocId, Blob = $"{_storage.Requests.Name}/{requestName}", Attempt = message.Attempt },
-            cancellationToken);
+            _storage.Names.Queues.Index, StageMessage.For(_storage.Requests.Name, document.DocId, message.Attempt), cancellationToken);
 
         _logger.LogInformation("Analyzed {DocId}: {QuestionCount} questions, due {DueAt:yyyy-MM-dd}", document.DocId, request.Questions.Count, request.DueAt);
     }
-
-    public static string RequestBlobName(string docId) => docId + ".json";
 }

@@ -116,18 +116,13 @@ public sealed class IngestHandler
         var document = ExtractedDocument.Create(docId, blobName, properties.ContentLength, extraction!, receipt, _clock.GetUtcNow());
 
         var duplicate = await SaveAsync(document, cancellationToken);
-        await _storage.SendAsync(
-            _storage.Names.Queues.Analyze,
-            new StageMessage { DocId = docId, Blob = $"{_storage.Extracted.Name}/{ExtractedBlobName(docId)}" },
-            cancellationToken);
+        await _storage.SendAsync(_storage.Names.Queues.Analyze, StageMessage.For(_storage.Extracted.Name, docId), cancellationToken);
         await MarkIngestedAsync(blob, properties, docId, cancellationToken);
 
         _logger.LogInformation("Ingested {Blob} as {DocId} ({Kind}, {Length} bytes{Duplicate})",
             blobName, docId, document.Kind, properties.ContentLength, duplicate ? ", a copy of an earlier letter" : string.Empty);
         return new IngestResult(duplicate ? IngestOutcome.Duplicate : IngestOutcome.Extracted, blobName, docId);
     }
-
-    public static string ExtractedBlobName(string docId) => docId + ".json";
 
     /// <summary>
     /// Moves a blob whose ingest kept failing to quarantine, with the last error as the reason: the
@@ -161,7 +156,7 @@ public sealed class IngestHandler
     /// <returns>True when the document already existed from a different intake blob.</returns>
     private async Task<bool> SaveAsync(ExtractedDocument fresh, CancellationToken cancellationToken)
     {
-        var name = ExtractedBlobName(fresh.DocId);
+        var name = StageMessage.DocumentBlobName(fresh.DocId);
         for (var attempt = 1; ; attempt++)
         {
             var existing = await PipelineStorage.ReadJsonAsync<ExtractedDocument>(_storage.Extracted, name, cancellationToken);

@@ -88,6 +88,23 @@ public sealed class PipelineStorage
     }
 
     /// <summary>
+    /// Reads the document a stage message points at in <paramref name="container"/>. A missing document
+    /// is an error worth retrying (and, after the last retry, worth a poison message that says so).
+    /// </summary>
+    /// <param name="container">The container the stage reads from.</param>
+    /// <param name="message">The stage message.</param>
+    /// <param name="whenMissing">What an operator should do if the document is not there.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<T> ReadStageInputAsync<T>(BlobContainerClient container, StageMessage message, string whenMissing, CancellationToken cancellationToken)
+        where T : class
+    {
+        var name = message.BlobNameIn(container.Name);
+        var stored = await ReadJsonAsync<T>(container, name, cancellationToken)
+            ?? throw new InvalidOperationException($"{message.Blob} does not exist; {whenMissing}");
+        return stored.Value;
+    }
+
+    /// <summary>
     /// Writes a JSON blob. With <paramref name="ifMatch"/> the write succeeds only if the blob is still at
     /// that version; with <see cref="ETag.All"/> as <paramref name="ifNoneMatch"/> only if it does not exist yet.
     /// </summary>

@@ -17,6 +17,13 @@ public sealed record StageMessage
 
     public string ToJson() => JsonSerializer.Serialize(this, PipelineJson.Options);
 
+    /// <summary>Every stage writes its output for a document as <c>{docId}.json</c> in its own container.</summary>
+    public static string DocumentBlobName(string docId) => docId + ".json";
+
+    /// <summary>A message pointing at <paramref name="docId"/>'s document in <paramref name="container"/>.</summary>
+    public static StageMessage For(string container, string docId, int attempt = 1)
+        => new() { DocId = docId, Blob = $"{container}/{DocumentBlobName(docId)}", Attempt = attempt };
+
     /// <summary>Parses and checks a queue message; the exception says what is wrong with it.</summary>
     /// <exception cref="InvalidStageMessageException">Not JSON, or missing or malformed fields.</exception>
     public static StageMessage Parse(string text)
@@ -49,16 +56,19 @@ public sealed record StageMessage
         return message;
     }
 
-    /// <summary>Splits <see cref="Blob"/> and checks it names <paramref name="expectedContainer"/>, so a message cannot point a stage at another container.</summary>
+    /// <summary>
+    /// The blob name within <paramref name="expectedContainer"/>, after checking the message points at
+    /// this document's blob there, so a message cannot send a stage to another container or document.
+    /// </summary>
     public string BlobNameIn(string expectedContainer)
     {
-        var prefix = expectedContainer + "/";
-        if (!Blob.StartsWith(prefix, StringComparison.Ordinal) || Blob.Length == prefix.Length)
+        var expected = $"{expectedContainer}/{DocumentBlobName(DocId)}";
+        if (Blob != expected)
         {
-            throw new InvalidStageMessageException($"The message's blob '{Blob}' is not in the '{expectedContainer}' container this stage reads.");
+            throw new InvalidStageMessageException($"The message's blob '{Blob}' is not '{expected}', the document this stage reads for docId {DocId}.");
         }
 
-        return Blob[prefix.Length..];
+        return DocumentBlobName(DocId);
     }
 }
 

@@ -22,15 +22,9 @@ public sealed class IndexHandler
 
     public async Task IndexAsync(StageMessage message, CancellationToken cancellationToken)
     {
-        var name = message.BlobNameIn(_storage.Requests.Name);
-        if (name != AnalyzeHandler.RequestBlobName(message.DocId))
-        {
-            throw new InvalidStageMessageException($"The message's blob '{message.Blob}' does not belong to docId {message.DocId}.");
-        }
-
-        var stored = await PipelineStorage.ReadJsonAsync<TriageRequest>(_storage.Requests, name, cancellationToken)
-            ?? throw new InvalidOperationException($"{message.Blob} does not exist; the document must be analysed again.");
-        await _index.UpsertAsync(TriageEntry.From(stored.Value, _clock.GetUtcNow()), cancellationToken);
+        var request = await PipelineStorage.ReadStageInputAsync<TriageRequest>(
+            _storage.Requests, message, "the letter must be analysed again (replay its analyze message).", cancellationToken);
+        await _index.UpsertAsync(TriageEntry.From(request, _clock.GetUtcNow()), cancellationToken);
         _logger.LogInformation("Indexed {DocId}", message.DocId);
     }
 }

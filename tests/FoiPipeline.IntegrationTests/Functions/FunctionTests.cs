@@ -68,7 +68,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
         // Intake: the blob trigger hands over the BlobClient the host bound.
         await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
         var analyzeMessage = await ReceiveAsync(_storage.Names.Queues.Analyze);
-        Assert.Equal(new StageMessage { DocId = docId, Blob = $"{_storage.Names.Containers.Extracted}/{docId}.json" }, StageMessage.Parse(analyzeMessage.Body.ToString()));
+        Assert.Equal(StageMessage.For(_storage.Names.Containers.Extracted, docId), StageMessage.Parse(analyzeMessage.Body.ToString()));
 
         // Analyze: the queue trigger receives the message as the host decodes it.
         await Function<AnalyzeFunction>().RunAsync(analyzeMessage, CancellationToken.None);
@@ -99,7 +99,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
     public async Task A_failing_delivery_is_rethrown_for_the_host_to_retry_until_the_last_one_which_is_poisoned()
     {
         var docId = new string('f', 64);
-        var text = new StageMessage { DocId = docId, Blob = $"{_storage.Names.Containers.Requests}/{docId}.json" }.ToJson();
+        var text = StageMessage.For(_storage.Names.Containers.Requests, docId).ToJson();
         var index = Function<IndexFunction>();
 
         // host.json's maxDequeueCount is 5: deliveries 1-4 fail back to the host...

@@ -135,7 +135,7 @@ public class PipelineTests
     {
         await using var pipeline = await TestPipeline.CreateAsync();
         var docId = new string('e', 64);
-        var message = new StageMessage { DocId = docId, Blob = $"{pipeline.Names.Containers.Extracted}/{docId}.json" };
+        var message = StageMessage.For(pipeline.Names.Containers.Extracted, docId);
 
         // Points at an extracted document that does not exist: every delivery fails.
         await pipeline.Storage.SendAsync(pipeline.Names.Queues.Analyze, message, CancellationToken.None);

@@ -26,10 +26,11 @@ public class StageMessageTests
     }
 
     [Fact]
-    public void A_message_cannot_point_a_stage_at_another_container()
+    public void A_message_cannot_point_a_stage_at_another_container_or_another_document()
     {
-        var message = new StageMessage { DocId = Id, Blob = "quarantine/secret.json" };
-        Assert.Throws<InvalidStageMessageException>(() => message.BlobNameIn("extracted"));
-        Assert.Equal("x.json", (message with { Blob = "extracted/x.json" }).BlobNameIn("extracted"));
+        var message = StageMessage.For("extracted", Id);
+        Assert.Equal($"{Id}.json", message.BlobNameIn("extracted"));
+        Assert.Throws<InvalidStageMessageException>(() => (message with { Blob = $"quarantine/{Id}.json" }).BlobNameIn("extracted"));
+        Assert.Throws<InvalidStageMessageException>(() => (message with { Blob = $"extracted/{new string('d', 64)}.json" }).BlobNameIn("extracted"));
     }
 }
