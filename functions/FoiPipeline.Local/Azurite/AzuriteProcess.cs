@@ -25,6 +25,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private FileStream? _locationLock;
 
     private AzuriteProcess(Process process, StreamWriter log, int blobPort, int queuePort)
     {
@@ -46,21 +47,51 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};";
 
-    /// <summary>Installs Azurite if needed and starts it; retries on fresh ports if one was taken meanwhile.</summary>
+    /// <summary>
+    /// Installs Azurite if needed and starts it; retries on fresh ports if one was taken meanwhile. The
+    /// data folder is locked for as long as this Azurite runs: two Azurites on one folder would each save
+    /// their own view of it over the other's, and a letter stored by one could vanish.
+    /// </summary>
+    /// <exception cref="AzuriteLocationBusyException">Another process is running Azurite on <paramref name="location"/>.</exception>
     public static async Task<AzuriteProcess> StartAsync(string repoRoot, string location, ILogger logger, CancellationToken cancellationToken)
     {
         var script = await AzuriteInstaller.EnsureInstalledAsync(repoRoot, logger, cancellationToken);
         Directory.CreateDirectory(location);
-        for (var attempt = 1; ; attempt++)
+        var locationLock = LockLocation(location);
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await StartOnceAsync(script, location, logger, cancellationToken);
+                try
+                {
+                    var azurite = await StartOnceAsync(script, location, logger, cancellationToken);
+                    azurite._locationLock = locationLock;
+                    return azurite;
+                }
+                catch (AzuriteStartException) when (attempt < 3)
+                {
+                    logger.LogWarning("Azurite did not start (attempt {Attempt}); trying other ports", attempt);
+                }
             }
-            catch (AzuriteStartException) when (attempt < 3)
-            {
-                logger.LogWarning("Azurite did not start (attempt {Attempt}); trying other ports", attempt);
-            }
+        }
+        catch
+        {
+            await locationLock.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static FileStream LockLocation(string location)
+    {
+        var path = Path.Combine(location, ".foi-azurite.lock");
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix, honoured by every foi process.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new AzuriteLocationBusyException(location, ex);
         }
     }
 
@@ -150,6 +181,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             _process.Dispose();
             await _log.DisposeAsync();
+            if (_locationLock is not null)
+            {
+                await _locationLock.DisposeAsync(); // only now that Azurite has exited
+            }
         }
     }
 
@@ -221,3 +256,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private sealed class AzuriteStartException(string message) : Exception(message);
 }
+
+/// <summary>Another process is running Azurite on this data folder (a <c>foi run</c>, perhaps still starting).</summary>
+public sealed class AzuriteLocationBusyException(string location, Exception inner)
+    : Exception($"Another process is running Azurite on {location}: a `foi run` that is running or still starting. Wait for it, or give this command its own --data-dir.", inner);

@@ -48,8 +48,23 @@ internal static class IngestCommand
             }
             else
             {
-                temporary = await AzuriteProcess.StartAsync(paths.RepoRoot, paths.AzuriteLocation, logger, cancellationToken);
-                connection = temporary.ConnectionString;
+                try
+                {
+                    temporary = await AzuriteProcess.StartAsync(paths.RepoRoot, paths.AzuriteLocation, logger, cancellationToken);
+                    connection = temporary.ConnectionString;
+                }
+                catch (AzuriteLocationBusyException busy)
+                {
+                    // A `foi run` holds the data folder but has not announced itself yet: wait for it.
+                    output.WriteLine("The local host is starting; waiting for it...");
+                    if (await WaitForHostAsync(paths, cancellationToken) is not { } host)
+                    {
+                        error.WriteLine(busy.Message);
+                        return 1;
+                    }
+
+                    connection = AzuriteProcess.ConnectionStringFor(host.BlobPort, host.QueuePort);
+                }
             }
         }
 
@@ -81,4 +96,23 @@ internal static class IngestCommand
             }
         }
     }
+
+    private static async Task<LocalHostState?> WaitForHostAsync(LocalPaths paths, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < HostStartWait; waited += PollInterval)
+        {
+            if (LocalHostState.Read(paths.StateFile) is { HostIsRunning: true, BlobPort: > 0 } host)
+            {
+                return host;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private static readonly TimeSpan HostStartWait = TimeSpan.FromSeconds(90);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 }

@@ -40,9 +40,21 @@ internal static class RunCommand
         }
 
         var queueSettings = HostQueueSettings.Load(paths.HostJson);
-        await using var azurite = arguments.Storage is null
-            ? await AzuriteProcess.StartAsync(paths.RepoRoot, paths.AzuriteLocation, logger, cancellationToken)
-            : null;
+        AzuriteProcess? started = null;
+        if (arguments.Storage is null)
+        {
+            try
+            {
+                started = await StartAzuriteAsync(paths, logger, cancellationToken);
+            }
+            catch (AzuriteLocationBusyException busy)
+            {
+                error.WriteLine(busy.Message);
+                return 1;
+            }
+        }
+
+        await using var azurite = started;
         using var host = LocalPipeline.Build(new LocalPipelineSettings
         {
             StorageConnectionString = arguments.Storage ?? azurite!.ConnectionString,
@@ -88,6 +100,25 @@ internal static class RunCommand
         {
             await host.StopAsync(CancellationToken.None);
             LocalHostState.Delete(paths.StateFile, Environment.ProcessId);
+        }
+    }
+
+    /// <summary>
+    /// Starts Azurite on the data folder, waiting a little if a one-shot command (a `foi ingest` with no
+    /// host running) holds it for a moment.
+    /// </summary>
+    private static async Task<AzuriteProcess> StartAzuriteAsync(LocalPaths paths, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AzuriteProcess.StartAsync(paths.RepoRoot, paths.AzuriteLocation, logger, cancellationToken);
+            }
+            catch (AzuriteLocationBusyException) when (attempt < 60 && LocalHostState.Read(paths.StateFile) is not { HostIsRunning: true })
+            {
+                await Task.Delay(500, cancellationToken);
+            }
         }
     }
 
