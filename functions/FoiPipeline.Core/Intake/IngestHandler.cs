@@ -65,12 +65,7 @@ public sealed class IngestHandler
     public async Task<IngestResult> IngestAsync(string blobName, CancellationToken cancellationToken)
     {
         var blob = _storage.Intake.GetBlobClient(blobName);
-        BlobProperties properties;
-        try
-        {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
         {
             _logger.LogInformation("Intake blob {Blob} is gone; nothing to ingest", blobName);
             return new IngestResult(IngestOutcome.Gone, blobName);
@@ -131,12 +126,7 @@ public sealed class IngestHandler
     public async Task<IngestResult> QuarantineAfterFailuresAsync(string blobName, int attempts, Exception lastError, CancellationToken cancellationToken)
     {
         var blob = _storage.Intake.GetBlobClient(blobName);
-        BlobProperties properties;
-        try
-        {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
         {
             return new IngestResult(IngestOutcome.Gone, blobName);
         }
@@ -192,6 +182,18 @@ public sealed class IngestHandler
             ReceivedAtSource = earliest.ReceivedAtSource,
             AlsoReceivedAs = [.. names],
         };
+    }
+
+    private static async Task<BlobProperties?> PropertiesAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     private async Task MarkIngestedAsync(BlobClient blob, BlobProperties properties, string docId, CancellationToken cancellationToken)

@@ -19,6 +19,17 @@ internal static class LocalConfiguration
         return result.Failed ? throw new OptionsValidationException(Pipeline.PipelineOptions.SectionName, typeof(PipelineOptions), result.Failures) : options;
     }
 
+    /// <summary>Every configuration problem at once, so a person can fix them in one go; empty when all is well.</summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        var pipeline = configuration.GetSection(Pipeline.PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+        var index = configuration.GetSection(TriageIndexOptions.SectionName).Get<TriageIndexOptions>() ?? new TriageIndexOptions();
+        return [
+            .. new PipelineOptionsValidator().Validate(null, pipeline).Failures ?? [],
+            .. new TriageIndexOptionsValidator().Validate(null, index).Failures ?? [],
+        ];
+    }
+
     public static string TriageDatabase(LocalPaths paths, IConfiguration configuration)
     {
         var options = configuration.GetSection(TriageIndexOptions.SectionName).Get<TriageIndexOptions>() ?? new TriageIndexOptions();

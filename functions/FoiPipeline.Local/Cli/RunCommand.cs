@@ -39,6 +39,18 @@ internal static class RunCommand
             }
         }
 
+        // Check the configuration before starting anything, and report every problem, not just the first.
+        if (LocalConfiguration.Problems(LocalConfiguration.Build(paths)) is { Count: > 0 } problems)
+        {
+            error.WriteLine("The configuration is not valid:");
+            foreach (var problem in problems)
+            {
+                error.WriteLine("  " + problem);
+            }
+
+            return 1;
+        }
+
         var queueSettings = HostQueueSettings.Load(paths.HostJson);
         AzuriteProcess? started = null;
         if (arguments.Storage is null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.Local.Cli;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 
 namespace FoiPipeline.IntegrationTests.Cli;
 
@@ -102,6 +103,23 @@ public sealed class FoiCliTests : IDisposable
         {
             File.Delete(pdf);
         }
+    }
+
+    [Fact]
+    public void Every_configuration_problem_is_reported_at_once_before_anything_starts()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FoiPipeline:Containers:Intake"] = "Bad_Name",
+            ["FoiPipeline:Index:Kind"] = "elastic",
+        }).Build();
+
+        var problems = LocalConfiguration.Problems(configuration);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("FoiPipeline:Containers:Intake", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("FoiPipeline:Index:Kind", StringComparison.Ordinal));
+        Assert.Empty(LocalConfiguration.Problems(new ConfigurationBuilder().Build()));
     }
 
     [Fact]
