@@ -18,15 +18,21 @@ public sealed record ExtractedDocument
 
     public required long Length { get; init; }
 
-    /// <summary>How the text was obtained: <c>text</c> (decoded as it was) or <c>mime</c> (read from an email).</summary>
+    /// <summary>How the text was obtained, when one way was used for all of it (<c>text</c>, <c>mime</c>, <c>html</c>, <c>docx</c>, <c>text-layer</c>, <c>ocr-local</c>, <c>ocr-azure</c>); <c>mixed</c> otherwise, with each part saying its own.</summary>
     public required string Method { get; init; }
 
     public string? Encoding { get; init; }
 
     public required string Text { get; init; }
 
-    /// <summary>The pieces <see cref="Text"/> is made of, in order (an email body; later, attachments and pages).</summary>
+    /// <summary>The pieces <see cref="Text"/> is made of, in order: an email's body and each attachment, a PDF's pages.</summary>
     public IReadOnlyList<DocumentPart> Parts { get; init; } = [];
+
+    /// <summary>Spans of <see cref="Text"/> that are kept but are not the request: quoted earlier mail, disclaimers.</summary>
+    public IReadOnlyList<TextMark> Marks { get; init; } = [];
+
+    /// <summary>The mean OCR confidence (0..1) over the text that was OCR'd, weighted by its length; null when nothing was.</summary>
+    public double? OcrConfidence { get; init; }
 
     public EmailHeaders? Email { get; init; }
 
@@ -53,6 +59,8 @@ public sealed record ExtractedDocument
         Encoding = extraction.Encoding,
         Text = extraction.Text,
         Parts = extraction.Parts,
+        Marks = extraction.Marks,
+        OcrConfidence = extraction.OcrConfidence,
         Email = extraction.Email is { } email
             ? new EmailHeaders
             {
@@ -72,8 +80,41 @@ public sealed record ExtractedDocument
     };
 }
 
-/// <summary>A slice of the extracted text and what it was read from.</summary>
-public sealed record DocumentPart(string Name, string MediaType, int Start, int End, string Method);
+/// <summary>
+/// A slice of the extracted text and what it was read from: "body", "page 3", "attachment letter.pdf, page 2".
+/// <see cref="Confidence"/> is the mean OCR word confidence (0..1) where the slice was OCR'd, so a reviewer
+/// can see when text may be wrong.
+/// </summary>
+public sealed record DocumentPart
+{
+    public required string Name { get; init; }
+
+    public required string MediaType { get; init; }
+
+    public required int Start { get; init; }
+
+    public required int End { get; init; }
+
+    public required string Method { get; init; }
+
+    public int? Page { get; init; }
+
+    public double? Confidence { get; init; }
+
+    public bool Handwritten { get; init; }
+}
+
+public enum MarkKind
+{
+    /// <summary>Earlier correspondence quoted in a reply or forward ("On ... wrote:", "> ", "-----Original Message-----").</summary>
+    QuotedReply,
+
+    /// <summary>A mail disclaimer or confidentiality footer.</summary>
+    Disclaimer,
+}
+
+/// <summary>A span of the text that analysis should not treat as the request.</summary>
+public sealed record TextMark(MarkKind Kind, int Start, int End);
 
 /// <summary>The headers of an email letter that matter to triage.</summary>
 public sealed record EmailHeaders

@@ -52,12 +52,14 @@ public sealed class IngestHandler
     private const int SaveAttempts = 8;
 
     private readonly PipelineStorage _storage;
+    private readonly DocumentExtractor _extractor;
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestHandler> _logger;
 
-    public IngestHandler(PipelineStorage storage, TimeProvider clock, ILogger<IngestHandler> logger)
+    public IngestHandler(PipelineStorage storage, DocumentExtractor extractor, TimeProvider clock, ILogger<IngestHandler> logger)
     {
         _storage = storage;
+        _extractor = extractor;
         _clock = clock;
         _logger = logger;
     }
@@ -101,14 +103,15 @@ public sealed class IngestHandler
 
         var bytes = content.ToMemory();
         var docId = DocId.Of(bytes.Span);
-        if (!TextExtractor.TryExtract(bytes.Span, out var extraction, out var failure))
+        var outcome = await _extractor.ExtractAsync(bytes, blobName, cancellationToken);
+        if (outcome.Extraction is not { } extraction)
         {
-            return await QuarantineAsync(blob, properties, failure!, docId, cancellationToken);
+            return await QuarantineAsync(blob, properties, outcome.Failure!, docId, cancellationToken);
         }
 
         properties.Metadata.TryGetValue(ReceivedAtMetadata, out var stated);
-        var receipt = ReceiptDate.Decide(extraction!, stated, properties.CreatedOn, _clock.GetUtcNow());
-        var document = ExtractedDocument.Create(docId, blobName, properties.ContentLength, extraction!, receipt, _clock.GetUtcNow());
+        var receipt = ReceiptDate.Decide(extraction, stated, properties.CreatedOn, _clock.GetUtcNow());
+        var document = ExtractedDocument.Create(docId, blobName, properties.ContentLength, extraction, receipt, _clock.GetUtcNow());
 
         var duplicate = await SaveAsync(document, cancellationToken);
         await _storage.SendAsync(_storage.Names.Queues.Analyze, StageMessage.For(_storage.Extracted.Name, docId), cancellationToken);

@@ -7,6 +7,12 @@ public enum QuarantineCode
     TooLarge,
     UnsupportedFormat,
     MalformedEmail,
+    Corrupt,
+    PasswordProtected,
+    TooManyPages,
+    TooManyAttachments,
+    ImageTooLarge,
+    TimedOut,
 
     /// <summary>Ingest kept failing for a reason outside the document (see the error).</summary>
     IngestFailed,

@@ -51,10 +51,44 @@ public sealed class QueueNames
     public const string PoisonSuffix = "-poison";
 }
 
+/// <summary>
+/// What ingest will take on for one letter. Anything beyond is quarantined with a reason naming the limit,
+/// so hostile or broken input costs bounded time and memory and is still kept.
+/// </summary>
 public sealed class IntakeLimits
 {
     /// <summary>Blobs larger than this are quarantined unread. 50 MB is far above any real letter.</summary>
     public long MaxBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Pages in one PDF or TIFF. A long letter is ten pages; a few hundred is a bundle or a PDF bomb.</summary>
+    public int MaxPages { get; set; } = 200;
+
+    /// <summary>Attachments (and inline images) in one email.</summary>
+    public int MaxAttachments { get; set; } = 50;
+
+    /// <summary>How deep attachments may nest (an email forwarding an email with a PDF is depth 2).</summary>
+    public int MaxNesting { get; set; } = 4;
+
+    /// <summary>How long reading one letter may take, OCR included.</summary>
+    public int MaxSeconds { get; set; } = 600;
+
+    /// <summary>The largest image accepted, in pixels; a photo from a phone is about 12 million.</summary>
+    public long MaxImagePixels { get; set; } = 100_000_000;
+
+    /// <summary>How large a Word file may become when decompressed (a zip bomb is tiny and expands without limit).</summary>
+    public long MaxExpandedBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>A PDF page with fewer visible characters in its text layer is treated as a scan and OCR'd.</summary>
+    public int MinTextLayerCharacters { get; set; } = 25;
+
+    /// <summary>Inline images smaller than this in an email (logos, signatures) are skipped rather than OCR'd.</summary>
+    public int MinInlineImageBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Where poppler's pdfinfo, pdftotext and pdftoppm are; empty to use PATH.</summary>
+    public string? PopplerDirectory { get; set; }
+
+    /// <summary>How long one poppler run may take.</summary>
+    public int PopplerTimeoutSeconds { get; set; } = 120;
 }
 
 /// <summary>Fails start-up with a message that names the setting, rather than failing at the first letter.</summary>
@@ -80,9 +114,18 @@ public sealed partial class PipelineOptionsValidator : IValidateOptions<Pipeline
             errors.Add("FoiPipeline:Queues: Analyze and Index must be different queues.");
         }
 
-        if (options.Intake.MaxBytes <= 0)
+        var limits = options.Intake;
+        foreach (var (key, value) in new (string, long)[]
         {
-            errors.Add($"FoiPipeline:Intake:MaxBytes must be positive (got {options.Intake.MaxBytes}).");
+            ("MaxBytes", limits.MaxBytes), ("MaxPages", limits.MaxPages), ("MaxAttachments", limits.MaxAttachments), ("MaxNesting", limits.MaxNesting),
+            ("MaxSeconds", limits.MaxSeconds), ("MaxImagePixels", limits.MaxImagePixels), ("MaxExpandedBytes", limits.MaxExpandedBytes),
+            ("PopplerTimeoutSeconds", limits.PopplerTimeoutSeconds),
+        })
+        {
+            if (value <= 0)
+            {
+                errors.Add($"FoiPipeline:Intake:{key} must be positive (got {value}).");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,6 +1,9 @@
 using FoiPipeline.Analysis;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
+using FoiPipeline.Intake.Pdf;
+using FoiPipeline.Ocr;
+using FoiPipeline.Ocr.Tesseract;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +39,16 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<WorkingDays>();
         services.TryAddSingleton<StatutoryClock>();
         services.TryAddSingleton<LetterAnalyzer>();
+
+        services.AddOptions<OcrOptions>().Bind(configuration.GetSection(OcrOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>());
+        services.TryAddSingleton(provider =>
+        {
+            var limits = provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Intake;
+            return new Poppler(limits.PopplerDirectory, TimeSpan.FromSeconds(limits.PopplerTimeoutSeconds));
+        });
+        services.TryAddSingleton(OcrEngineFactory.Create);
+        services.TryAddSingleton<DocumentExtractor>();
 
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<QueueStageRunner>();

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using FoiPipeline.Analysis;
-using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
+using FoiPipeline.Local.Hosting;
 using FoiPipeline.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Local.Cli;
 
@@ -31,14 +33,20 @@ internal sealed record AnalyzeLine
 }
 
 /// <summary>
-/// <c>foi analyze FILE...</c>: the same extraction and analysis as the pipeline, on files, with no storage.
-/// The date of receipt is the email's, or the file's last-modified time.
+/// <c>foi analyze FILE...</c>: the same extraction (OCR included) and analysis as the pipeline, on files,
+/// with no storage. The date of receipt is the email's, or the file's last-modified time.
 /// </summary>
 internal static class AnalyzeCommand
 {
-    public static int Run(FileInfo[] files, bool json, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(FileInfo[] files, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var analyzer = new LetterAnalyzer(new StatutoryClock(new WorkingDays(BankHolidayCalendar.Embedded)));
+        var paths = LocalPaths.Discover();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddFoiConsole(LogLevel.Warning))
+            .AddFoiPipelineCore(LocalConfiguration.Build(paths), paths.DataDirectory)
+            .BuildServiceProvider();
+        var extractor = services.GetRequiredService<DocumentExtractor>();
+        var analyzer = services.GetRequiredService<LetterAnalyzer>();
         var failed = 0;
         foreach (var file in files)
         {
@@ -49,17 +57,19 @@ internal static class AnalyzeCommand
                 continue;
             }
 
-            var bytes = File.ReadAllBytes(file.FullName);
-            if (!TextExtractor.TryExtract(bytes, out var extraction, out var failure))
+            var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            var outcome = await extractor.ExtractAsync(bytes, file.Name, cancellationToken);
+            if (outcome.Extraction is not { } extraction)
             {
                 failed++;
-                Report(file.Name, JsonSerializer.Serialize(failure!.Code, PipelineJson.Options).Trim('"'), $"{failure.Reason} {failure.Hint}");
+                var failure = outcome.Failure!;
+                Report(file.Name, JsonSerializer.Serialize(failure.Code, PipelineJson.Options).Trim('"'), $"{failure.Reason} {failure.Hint}");
                 continue;
             }
 
             var now = DateTimeOffset.UtcNow;
-            var receipt = ReceiptDate.Decide(extraction!, stated: null, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), now);
-            var document = ExtractedDocument.Create(DocId.Of(bytes), file.Name, bytes.Length, extraction!, receipt, now);
+            var receipt = ReceiptDate.Decide(extraction, stated: null, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), now);
+            var document = ExtractedDocument.Create(DocId.Of(bytes), file.Name, bytes.Length, extraction, receipt, now);
             var analysis = analyzer.Analyze(document);
             foreach (var warning in document.Warnings.Concat(analysis.Warnings))
             {

@@ -50,8 +50,8 @@ public static class FoiCli
         var letters = new Argument<FileInfo[]>("files") { Description = "Letters to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per file, one per line (the contract in DESIGN.md)." };
         var analyze = new Command("analyze", "Analyse letters without storing anything: requester, questions, due date.") { letters, json };
-        analyze.SetAction(parse => AnalyzeCommand.Run(
-            parse.GetValue(letters)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        analyze.SetAction((parse, token) => AnalyzeCommand.RunAsync(
+            parse.GetValue(letters)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
 
         return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze };
     }

@@ -96,7 +96,7 @@ public sealed class FoiCliTests : IDisposable
             Assert.Equal(1, exitCode);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             using var error = JsonDocument.Parse(lines[0]);
-            Assert.Equal("unsupported-format", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("corrupt", error.RootElement.GetProperty("error").GetProperty("code").GetString());
             Assert.Equal(2, lines.Length); // the good file after it is still analysed
         }
         finally

@@ -2,6 +2,7 @@ using FoiPipeline.Analysis;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
 using FoiPipeline.Pipeline;
+using FoiPipeline.UnitTests.Support;
 
 namespace FoiPipeline.UnitTests.Analysis;
 
@@ -14,9 +15,9 @@ public class LetterAnalyzerTests
     private static LetterAnalysis AnalyzeSample(string name)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", name));
-        Assert.True(TextExtractor.TryExtract(bytes, out var extraction, out var failure), failure?.Reason);
-        var receipt = ReceiptDate.Decide(extraction!, null, Uploaded, Uploaded);
-        return Analyzer.Analyze(ExtractedDocument.Create(DocId.Of(bytes), name, bytes.Length, extraction!, receipt, Uploaded));
+        var extraction = Extractors.ReadAsync(bytes).GetAwaiter().GetResult();
+        var receipt = ReceiptDate.Decide(extraction, null, Uploaded, Uploaded);
+        return Analyzer.Analyze(ExtractedDocument.Create(DocId.Of(bytes), name, bytes.Length, extraction, receipt, Uploaded));
     }
 
     [Fact]

@@ -143,16 +143,71 @@ public class EmailReaderTests
     }
 
     [Fact]
-    public void An_email_with_only_an_image_has_no_readable_body()
+    public void An_email_that_is_only_an_image_has_no_body_and_the_image_as_its_attachment()
     {
-        var error = Assert.Throws<EmailFormatException>(() => Read("""
+        var email = Read("""
             From: a@example.org
             Content-Type: image/png
             Content-Transfer-Encoding: base64
 
             iVBORw0KGgo=
-            """));
-        Assert.Contains("no text/plain or text/html part", error.Message);
+            """);
+        Assert.Equal(string.Empty, email.Body);
+        var attachment = Assert.Single(email.Attachments);
+        Assert.Equal("image/png", attachment.MediaType);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], attachment.Entity.DecodedBody());
+    }
+
+    [Fact]
+    public void Attachments_forwarded_messages_and_inline_images_are_listed_and_the_html_alternative_is_not()
+    {
+        var email = Read("""
+            From: a@example.org
+            Content-Type: multipart/mixed; boundary=outer
+
+            --outer
+            Content-Type: multipart/related; boundary=related
+
+            --related
+            Content-Type: multipart/alternative; boundary=alt
+
+            --alt
+            Content-Type: text/plain
+
+            See attached.
+            --alt
+            Content-Type: text/html
+
+            <p>See attached.<img src="cid:logo1"></p>
+            --alt--
+            --related
+            Content-Type: image/png
+            Content-ID: <logo1>
+            Content-Transfer-Encoding: base64
+
+            iVBORw0KGgo=
+            --related--
+            --outer
+            Content-Type: application/pdf; name="old-name.pdf"
+            Content-Disposition: attachment; filename*=utf-8''Cais%20Rhyddid%20Gwybodaeth.pdf
+
+            %PDF-1.4
+            --outer
+            Content-Type: message/rfc822
+
+            From: b@example.org
+            Subject: Original request
+
+            1. How many?
+            --outer--
+            """);
+
+        Assert.Equal("See attached.", email.Body);
+        Assert.Equal(3, email.Attachments.Count);
+        Assert.True(email.Attachments[0].Inline);
+        Assert.Equal("Cais Rhyddid Gwybodaeth.pdf", email.Attachments[1].Name);
+        Assert.True(email.Attachments[2].IsMessage);
+        Assert.Equal("forwarded message: Original request", email.Attachments[2].Name);
     }
 
     [Theory]

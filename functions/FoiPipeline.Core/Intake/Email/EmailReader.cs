@@ -1,10 +1,8 @@
-using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
+using FoiPipeline.Intake.Html;
 
 namespace FoiPipeline.Intake.Email;
 
-/// <summary>An email as the pipeline needs it: who sent it, when it arrived, and its readable text.</summary>
+/// <summary>An email as the pipeline needs it: who sent it, when it arrived, its readable body and what came with it.</summary>
 public sealed record EmailMessage
 {
     public Mailbox? From { get; init; }
@@ -21,6 +19,7 @@ public sealed record EmailMessage
 
     public string? MessageId { get; init; }
 
+    /// <summary>The body text; empty when the email has none (only attachments).</summary>
     public required string Body { get; init; }
 
     /// <summary>The media type the body text came from: text/plain, or text/html turned into text.</summary>
@@ -29,6 +28,16 @@ public sealed record EmailMessage
     public string? BodyCharset { get; init; }
 
     public required MimeHeaders Headers { get; init; }
+
+    /// <summary>Everything else the email carries, in order: attachments, inline images, forwarded messages.</summary>
+    public required IReadOnlyList<EmailAttachment> Attachments { get; init; }
+}
+
+/// <summary>A part of an email other than its body: a file, an inline image, or a forwarded message.</summary>
+public sealed record EmailAttachment(string Name, string MediaType, bool Inline, MimeEntity Entity)
+{
+    /// <summary>A forwarded email (message/rfc822): read it as an email of its own.</summary>
+    public bool IsMessage => Entity.Message is not null;
 }
 
 /// <summary>The email cannot be read; the message says why in words a person can act on.</summary>
@@ -36,170 +45,84 @@ public sealed class EmailFormatException(string message) : Exception(message);
 
 /// <summary>
 /// Reads .eml files (RFC 5322 with MIME): headers with encoded words, single-part and multipart bodies,
-/// base64 and quoted-printable, any charset .NET knows. It picks the first text/plain part that is not an
-/// attachment, else the first text/html part as text.
+/// base64 and quoted-printable, any charset .NET knows. The body is the first text/plain part that is not
+/// an attachment, else the first text/html part as text; every other part is listed as an attachment.
 /// </summary>
-public static partial class EmailReader
+public static class EmailReader
 {
-    private const int MaxDepth = 8;
-
-    public static EmailMessage Read(ReadOnlySpan<byte> raw)
+    public static EmailMessage Read(ReadOnlyMemory<byte> raw)
     {
-        var headers = MimeHeaders.Parse(raw, out var bodyStart);
-        if (headers.Fields.Count == 0)
+        var root = MimeEntity.Parse(raw);
+        if (root.Headers.Fields.Count == 0)
         {
             throw new EmailFormatException("The file has no email headers: it does not start with lines such as 'From:' and 'Subject:'.");
         }
 
-        var body = FindBody(headers, raw[bodyStart..], depth: 0)
-            ?? throw new EmailFormatException("The email has no text/plain or text/html part to read; it may hold only attachments, which this build cannot read yet.");
-
+        var body = FindBody(root);
+        var skipped = body is null ? [] : Alternatives(root, body);
+        var text = body is null ? null : BodyText(body);
         return new EmailMessage
         {
-            From = Mailbox.ParseFirst(headers.First("From")?.RawValue),
-            To = headers["To"],
-            Subject = headers["Subject"],
-            Date = MailDate.TryParse(headers["Date"], out var date) ? date : null,
-            ReceivedAt = NewestReceived(headers),
-            MessageId = headers["Message-ID"]?.Trim(),
-            Body = body.Text,
-            BodyMediaType = body.MediaType,
-            BodyCharset = body.Charset,
-            Headers = headers,
+            From = Mailbox.ParseFirst(root.Headers.First("From")?.RawValue),
+            To = root.Headers["To"],
+            Subject = root.Headers["Subject"],
+            Date = MailDate.TryParse(root.Headers["Date"], out var date) ? date : null,
+            ReceivedAt = NewestReceived(root.Headers),
+            MessageId = root.Headers["Message-ID"]?.Trim(),
+            Body = text?.Text ?? string.Empty,
+            BodyMediaType = body?.ContentType.MediaType ?? "none",
+            BodyCharset = text?.EncodingName,
+            Headers = root.Headers,
+            Attachments = Attachments(root, skipped),
         };
     }
 
-    private sealed record BodyText(string Text, string MediaType, string? Charset);
-
-    private static BodyText? FindBody(MimeHeaders headers, ReadOnlySpan<byte> body, int depth)
+    /// <summary>The first text/plain part that is not an attachment, else the first such text/html part.</summary>
+    private static MimeEntity? FindBody(MimeEntity root)
     {
-        var contentType = ContentType.Parse(headers["Content-Type"]);
-        if (contentType.IsMultipart)
-        {
-            if (depth >= MaxDepth || contentType.Boundary is not { Length: > 0 } boundary)
-            {
-                return null;
-            }
-
-            BodyText? html = null;
-            foreach (var part in SplitMultipart(body, boundary))
-            {
-                var partHeaders = MimeHeaders.Parse(part.Span, out var partBodyStart);
-                var found = FindBody(partHeaders, part.Span[partBodyStart..], depth + 1);
-                if (found is null)
-                {
-                    continue;
-                }
-
-                if (found.MediaType == "text/plain")
-                {
-                    return found;
-                }
-
-                html ??= found;
-            }
-
-            return html;
-        }
-
-        if (IsAttachment(headers))
-        {
-            return null;
-        }
-
-        if (contentType.MediaType is not ("text/plain" or "text/html"))
-        {
-            return null;
-        }
-
-        var decoded = DecodeTransfer(body, headers["Content-Transfer-Encoding"]);
-        var text = TextDecoding.Decode(decoded, contentType.Charset);
-        var content = contentType.MediaType == "text/html" ? HtmlToText(text.Text) : text.Text;
-        return new BodyText(content, contentType.MediaType, text.EncodingName);
+        var candidates = root.Descendants().Where(e => e.Children.Count == 0 && e.ContentType.IsText && !e.IsAttachment).ToList();
+        return candidates.Find(e => e.ContentType.MediaType == "text/plain") ?? candidates.FirstOrDefault();
     }
 
-    private static bool IsAttachment(MimeHeaders headers)
-        => headers["Content-Disposition"]?.TrimStart().StartsWith("attachment", StringComparison.OrdinalIgnoreCase) == true;
-
-    /// <summary>Splits a multipart body at its boundary lines; the preamble and epilogue are dropped.</summary>
-    private static List<ReadOnlyMemory<byte>> SplitMultipart(ReadOnlySpan<byte> body, string boundary)
+    /// <summary>The body and the other versions of it in its multipart/alternative, which are not attachments.</summary>
+    private static HashSet<MimeEntity> Alternatives(MimeEntity root, MimeEntity body)
     {
-        var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
-        var parts = new List<ReadOnlyMemory<byte>>();
-        var copy = body.ToArray();
-        int? partStart = null;
-        var position = 0;
-        while (position < copy.Length)
+        var result = new HashSet<MimeEntity> { body };
+        foreach (var alternative in root.Descendants().Where(e => e.ContentType.MediaType == "multipart/alternative"))
         {
-            var next = MimeHeaders.NextLine(copy, position, out var lineLength);
-            var line = copy.AsSpan(position, lineLength).TrimEnd((ReadOnlySpan<byte>)[(byte)' ', (byte)'\t']);
-            if (line.StartsWith(delimiter))
+            if (alternative.Descendants().Contains(body))
             {
-                var rest = line[delimiter.Length..];
-                var closing = rest.SequenceEqual("--"u8);
-                if (rest.IsEmpty || closing)
-                {
-                    if (partStart is { } start)
-                    {
-                        // The line break before a boundary belongs to the boundary, not the part.
-                        var end = position;
-                        if (end > start && copy[end - 1] == '\n')
-                        {
-                            end--;
-                        }
-
-                        if (end > start && copy[end - 1] == '\r')
-                        {
-                            end--;
-                        }
-
-                        parts.Add(copy.AsMemory(start, end - start));
-                    }
-
-                    if (closing)
-                    {
-                        return parts;
-                    }
-
-                    partStart = next;
-                }
+                result.UnionWith(alternative.Descendants().Where(e => e.ContentType.IsText && !e.IsAttachment));
             }
-
-            position = next;
         }
 
-        // No closing boundary: keep the last part rather than lose it.
-        if (partStart is { } last && last < copy.Length)
-        {
-            parts.Add(copy.AsMemory(last));
-        }
-
-        return parts;
+        return result;
     }
 
-    private static byte[] DecodeTransfer(ReadOnlySpan<byte> body, string? encoding)
+    private static List<EmailAttachment> Attachments(MimeEntity root, HashSet<MimeEntity> body)
     {
-        switch (encoding?.Trim().ToLowerInvariant())
+        var attachments = new List<EmailAttachment>();
+        foreach (var entity in root.Descendants().Where(e => e.Children.Count == 0 && !body.Contains(e)))
         {
-            case "base64":
-                var clean = new StringBuilder(body.Length);
-                foreach (var b in body)
-                {
-                    if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'/')
-                    {
-                        clean.Append((char)b);
-                    }
-                }
+            if (entity == root && entity.ContentType.IsText && !entity.IsAttachment)
+            {
+                continue; // a single-part email whose only part is its (empty) body
+            }
 
-                // Drop an incomplete trailing group rather than fail the whole part.
-                var usable = clean.Length - (clean.Length % 4 == 1 ? 1 : 0);
-                var padded = clean.ToString(0, usable).PadRight(usable + ((4 - (usable % 4)) % 4), '=');
-                return Convert.FromBase64String(padded);
-            case "quoted-printable":
-                return QuotedPrintable.DecodeBody(body);
-            default:
-                return body.ToArray();
+            var name = entity.FileName
+                ?? (entity.Message is { } message ? $"forwarded message: {message.Headers["Subject"] ?? "(no subject)"}" : null)
+                ?? $"part {attachments.Count + 1} ({entity.ContentType.MediaType})";
+            var inline = entity.IsInline || (!entity.IsAttachment && entity.ContentId is not null);
+            attachments.Add(new EmailAttachment(name, entity.ContentType.MediaType, inline, entity));
         }
+
+        return attachments;
+    }
+
+    private static DecodedText BodyText(MimeEntity body)
+    {
+        var decoded = TextDecoding.Decode(body.DecodedBody(), body.ContentType.Charset);
+        return body.ContentType.MediaType == "text/html" ? decoded with { Text = HtmlText.ToText(decoded.Text) } : decoded;
     }
 
     private static DateTimeOffset? NewestReceived(MimeHeaders headers)
@@ -215,32 +138,5 @@ public static partial class EmailReader
         }
 
         return null;
-    }
-
-    [GeneratedRegex(@"<(script|style|head)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex HiddenElements();
-
-    [GeneratedRegex(@"<\s*(br|/p|/div|/li|/tr|/h[1-6]|p|div|li|tr|h[1-6])\b[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex BlockBreaks();
-
-    [GeneratedRegex(@"<[^>]*>")]
-    private static partial Regex Tags();
-
-    [GeneratedRegex(@"[ \t]+")]
-    private static partial Regex Spaces();
-
-    [GeneratedRegex(@"\n\s*\n\s*(\n\s*)+")]
-    private static partial Regex ManyBlankLines();
-
-    /// <summary>A plain reading of an HTML body: block elements become line breaks, tags go, entities are decoded.</summary>
-    internal static string HtmlToText(string html)
-    {
-        var text = HiddenElements().Replace(html, string.Empty);
-        text = BlockBreaks().Replace(text, "\n");
-        text = Tags().Replace(text, string.Empty);
-        text = WebUtility.HtmlDecode(text).Replace('\u00A0', ' ');
-        text = Spaces().Replace(text, " ");
-        text = string.Join('\n', text.Split('\n').Select(line => line.Trim()));
-        return ManyBlankLines().Replace(text, "\n\n").Trim();
     }
 }
