@@ -6,17 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Debian packages the tests use, installed only when missing.
-need_apt=()
-command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-[ -e /usr/share/zoneinfo/Europe/London ] || need_apt+=(tzdata)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "Installing Debian packages: ${need_apt[*]}"
-  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need_apt[@]}"
-fi
+# Debian packages the tests use (Node.js, tzdata, Tesseract, poppler), installed only when missing.
+scripts/ensure-debian-packages.sh
 
 # npm packages exactly as pinned in package-lock.json (Azurite), when not already installed.
 if ! node -e "process.exit(require('./node_modules/azurite/package.json').version === require('./package-lock.json').packages['node_modules/azurite'].version ? 0 : 1)" 2>/dev/null; then
