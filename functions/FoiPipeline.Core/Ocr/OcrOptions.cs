@@ -80,4 +80,7 @@ public sealed class DocumentIntelligenceOptions
 
     /// <summary>Retries of a throttled (429) or unavailable (5xx) request, with jittered back-off that honours Retry-After.</summary>
     public int MaxRetries { get; set; } = 5;
+
+    /// <summary>The first back-off of a retry when the service sends no Retry-After; it doubles with each retry, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
