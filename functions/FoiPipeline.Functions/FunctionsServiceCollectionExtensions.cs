@@ -17,7 +17,9 @@ public static class FunctionsServiceCollectionExtensions
         // The same host.json the Functions host reads, so the stage runner poisons on the same delivery the host would.
         var queueSettings = HostQueueSettings.Load(Path.Combine(appDirectory, "host.json"));
         services.AddSingleton(queueSettings);
-        services.AddSingleton(StorageFrom(configuration, queueSettings.MessageEncoding));
+        var credential = Credential(configuration.GetSection(StorageSetting));
+        services.AddSingleton(credential);
+        services.AddSingleton(StorageFrom(configuration, queueSettings.MessageEncoding, credential));
         services.AddHostedService<PipelineStartup>();
 
         var dataDirectory = configuration["FoiPipeline:DataDirectory"] is { Length: > 0 } configured
@@ -32,7 +34,7 @@ public static class FunctionsServiceCollectionExtensions
     /// <c>__queueServiceUri</c>, optional <c>__clientId</c> for a user-assigned identity), as the host itself reads them.
     /// </summary>
     /// <exception cref="InvalidOperationException">Neither form is configured; the message says what to set.</exception>
-    internal static StorageClients StorageFrom(IConfiguration configuration, QueueMessageWireEncoding encoding)
+    internal static StorageClients StorageFrom(IConfiguration configuration, QueueMessageWireEncoding encoding, TokenCredential credential)
     {
         if (configuration[StorageSetting] is { Length: > 0 } connectionString)
         {
@@ -49,11 +51,18 @@ public static class FunctionsServiceCollectionExtensions
                 $"{StorageSetting}__queueServiceUri (or {StorageSetting}__accountName) to use the app's managed identity.");
         }
 
-        TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
         return StorageClients.FromServiceUris(new Uri(blobUri), new Uri(queueUri), credential, encoding);
     }
+
+    /// <summary>
+    /// The app's Entra ID identity, for storage and Document Intelligence alike: a user-assigned managed
+    /// identity when <c>AzureWebJobsStorage__clientId</c> names one, otherwise DefaultAzureCredential (the
+    /// system-assigned identity in Azure, a developer's sign-in elsewhere). Created once; tokens are cached.
+    /// </summary>
+    internal static TokenCredential Credential(IConfiguration storageSection)
+        => storageSection["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
 
     private static string? AccountUri(string? account, string service)
         => string.IsNullOrEmpty(account) ? null : $"https://{account}.{service}.core.windows.net";

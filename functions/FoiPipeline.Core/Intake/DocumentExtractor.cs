@@ -291,7 +291,7 @@ public sealed class DocumentExtractor
         byte[] image;
         try
         {
-            image = await _poppler.RenderPngAsync(path, page, dpi, cancellationToken);
+            image = await _poppler.RenderAsync(path, page, dpi, _ocr.PageFormat, cancellationToken);
         }
         catch (PdfUnreadableException ex)
         {
@@ -300,7 +300,7 @@ public sealed class DocumentExtractor
 
         try
         {
-            var result = await _ocr.RecognizeAsync(new OcrInput(image, OcrInputFormat.Png, page), cancellationToken);
+            var result = await _ocr.RecognizeAsync(new OcrInput(image, _ocr.PageFormat, page), cancellationToken);
             var ocrPage = result.Pages.Count > 0 ? result.Pages[0] : null;
             return ocrPage is null
                 ? new PageText(page, text, result.Method)

@@ -20,6 +20,9 @@ internal sealed class TextAssembly
 
     public void Warn(string warning) => _warnings.Add(warning);
 
+    /// <summary>OCR'd text below this mean confidence gets a warning: at that level whole words are usually wrong.</summary>
+    public const double LowConfidence = 0.6;
+
     /// <summary>Appends a piece of text, after a blank line when there is text before it.</summary>
     /// <returns>Where the piece starts in the whole text.</returns>
     public int Add(string text, string name, string mediaType, string method, int? page = null, double? confidence = null, bool handwritten = false)
@@ -38,6 +41,16 @@ internal sealed class TextAssembly
             Confidence = confidence,
             Handwritten = handwritten,
         });
+        if (confidence < LowConfidence)
+        {
+            _warnings.Add($"{char.ToUpperInvariant(name[0])}{name[1..]} was read by OCR with low confidence ({confidence:P0}); check its text against the original.");
+        }
+
+        if (handwritten)
+        {
+            _warnings.Add($"{char.ToUpperInvariant(name[0])}{name[1..]} contains handwriting; OCR of handwriting is less reliable.");
+        }
+
         return start;
     }
 

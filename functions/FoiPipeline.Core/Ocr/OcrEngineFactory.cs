@@ -1,3 +1,5 @@
+using Azure.Core;
+using FoiPipeline.Ocr.DocumentIntelligence;
 using FoiPipeline.Ocr.Tesseract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -5,7 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace FoiPipeline.Ocr;
 
-/// <summary>Builds the OCR engine that configuration names (<c>FoiPipeline:Ocr:Engine</c>).</summary>
+/// <summary>
+/// Builds the OCR engine that configuration names (<c>FoiPipeline:Ocr:Engine</c>). Document Intelligence
+/// uses its key when one is set, otherwise the host's registered <see cref="TokenCredential"/> (the Functions
+/// app registers its managed identity).
+/// </summary>
 public static class OcrEngineFactory
 {
     public static IOcrEngine Create(IServiceProvider services)
@@ -15,7 +21,8 @@ public static class OcrEngineFactory
         return options.Engine switch
         {
             OcrEngines.TesseractCli => new TesseractCliEngine(options.Tesseract, loggers.CreateLogger<TesseractCliEngine>()),
-            OcrEngines.DocumentIntelligence => throw new NotSupportedException("Document Intelligence is wired in with its client."),
+            OcrEngines.DocumentIntelligence => new DocumentIntelligenceOcrEngine(
+                options.DocumentIntelligence, loggers.CreateLogger<DocumentIntelligenceOcrEngine>(), services.GetService<TokenCredential>()),
             _ => new TesseractLibraryEngine(options.Tesseract, loggers.CreateLogger<TesseractLibraryEngine>()),
         };
     }

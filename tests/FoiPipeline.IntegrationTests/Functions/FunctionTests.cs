@@ -170,7 +170,8 @@ public sealed partial class FunctionTests : IAsyncLifetime
         {
             ["AzureWebJobsStorage:accountName"] = "foistorage",
         }).Build();
-        var clients = FunctionsServiceCollectionExtensions.StorageFrom(configuration, QueueMessageWireEncoding.Base64);
+        var clients = FunctionsServiceCollectionExtensions.StorageFrom(
+            configuration, QueueMessageWireEncoding.Base64, FunctionsServiceCollectionExtensions.Credential(configuration.GetSection("AzureWebJobsStorage")));
         Assert.Equal(new Uri("https://foistorage.blob.core.windows.net"), clients.Blobs.Uri);
         Assert.Equal(new Uri("https://foistorage.queue.core.windows.net"), clients.Queues.Uri);
     }

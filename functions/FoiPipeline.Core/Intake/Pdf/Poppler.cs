@@ -99,11 +99,18 @@ public sealed partial class Poppler
         return [.. Enumerable.Range(0, pages).Select(i => i < perPage.Length ? perPage[i] : string.Empty)];
     }
 
-    /// <summary>One page rendered as a grayscale PNG at <paramref name="dpi"/>.</summary>
-    public async Task<byte[]> RenderPngAsync(string path, int page, int dpi, CancellationToken cancellationToken)
+    /// <summary>One page rendered in grayscale at <paramref name="dpi"/>, as PGM, JPEG or PNG.</summary>
+    public async Task<byte[]> RenderAsync(string path, int page, int dpi, Ocr.OcrInputFormat format, CancellationToken cancellationToken)
     {
+        string[] encoding = format switch
+        {
+            Ocr.OcrInputFormat.Pnm => [],
+            Ocr.OcrInputFormat.Jpeg => ["-jpeg", "-jpegopt", "quality=90"],
+            Ocr.OcrInputFormat.Png => ["-png"],
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "pdftoppm renders pages as PGM, JPEG or PNG."),
+        };
         var result = await RunAsync(
-            "pdftoppm", ["-f", Number(page), "-l", Number(page), "-r", Number(dpi), "-gray", "-png", "-singlefile", path], 256L * 1024 * 1024, cancellationToken);
+            "pdftoppm", ["-f", Number(page), "-l", Number(page), "-r", Number(dpi), "-gray", .. encoding, "-singlefile", path], 256L * 1024 * 1024, cancellationToken);
         if (!result.Succeeded || result.Output.Length == 0)
         {
             throw new PdfUnreadableException(result.TimedOut ? $"Page {page} could not be rendered in time." : $"Page {page} could not be rendered: {FirstLine(result.Error)}");

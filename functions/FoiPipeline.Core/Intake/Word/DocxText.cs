@@ -36,11 +36,15 @@ public static class DocxText
             : ZipContent.OtherArchive;
     }
 
-    /// <summary>True when every entry decompresses to at most <paramref name="maxBytes"/> in total.</summary>
+    /// <summary>
+    /// True when every entry decompresses to at most <paramref name="maxBytes"/> in total. The sizes the
+    /// archive declares are checked first (cheap); then the entries are really inflated, because a crafted
+    /// archive can declare small sizes and still expand without limit.
+    /// </summary>
     public static bool FitsExpanded(Stream zip, long maxBytes, int maxEntries)
     {
         using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
-        if (archive.Entries.Count > maxEntries)
+        if (archive.Entries.Count > maxEntries || archive.Entries.Sum(e => e.Length) > maxBytes)
         {
             return false;
         }

@@ -97,6 +97,9 @@ public sealed class DocumentIntelligenceOcrEngine : IOcrEngine, IDisposable
 
     public bool AcceptsPdf => true;
 
+    /// <summary>JPEG: a 300 dpi scanned page is about 2 MB to upload, against about 7 MB as PNG and 9 MB raw.</summary>
+    public OcrInputFormat PageFormat => OcrInputFormat.Jpeg;
+
     public async Task<OcrResult> RecognizeAsync(OcrInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -28,6 +28,8 @@ public sealed class TesseractCliEngine : IOcrEngine, IDisposable
 
     public bool AcceptsPdf => false;
 
+    public OcrInputFormat PageFormat => OcrInputFormat.Pnm;
+
     public async Task<OcrResult> RecognizeAsync(OcrInput input, CancellationToken cancellationToken)
     {
         if (input.Format == OcrInputFormat.Pdf)

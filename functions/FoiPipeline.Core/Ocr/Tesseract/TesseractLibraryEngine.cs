@@ -32,6 +32,8 @@ public sealed class TesseractLibraryEngine : IOcrEngine, IDisposable
 
     public bool AcceptsPdf => false;
 
+    public OcrInputFormat PageFormat => OcrInputFormat.Pnm;
+
     public async Task<OcrResult> RecognizeAsync(OcrInput input, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -46,15 +48,9 @@ public sealed class TesseractLibraryEngine : IOcrEngine, IDisposable
             throw new OcrException("The TIFF image has no readable pages.", isTransient: false);
         }
 
-        var pages = new List<OcrPage>(pageCount);
-        for (var index = 0; index < pageCount; index++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var tsv = await RecognizeOneAsync(input, index, cancellationToken);
-            pages.AddRange(TesseractTsv.Parse(tsv, input.FirstPageNumber + index));
-        }
-
-        return new OcrResult(pages, Method);
+        // The pages of a multi-page TIFF go to the pool together; the pool's size bounds how many run at once.
+        var tsv = await Task.WhenAll(Enumerable.Range(0, pageCount).Select(index => RecognizeOneAsync(input, index, cancellationToken)));
+        return new OcrResult([.. tsv.SelectMany((text, index) => TesseractTsv.Parse(text, input.FirstPageNumber + index))], Method);
     }
 
     private async Task<string> RecognizeOneAsync(OcrInput input, int tiffPage, CancellationToken cancellationToken)

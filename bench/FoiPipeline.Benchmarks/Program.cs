@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+using FoiPipeline.Benchmarks;
+
+// dotnet run -c Release -- ocr             pages per second, in-process Tesseract against the CLI (BenchmarkDotNet)
+// dotnet run -c Release -- scanned-pdf     a 50-page scanned PDF through the extractor: time and peak memory
+// dotnet run -c Release -- make-pdf FILE   (used by scanned-pdf) writes the 50-page scan in a separate process
+return args.FirstOrDefault() switch
+{
+    "ocr" => RunOcr(args[1..]),
+    "scanned-pdf" => await ScannedPdfRun.RunAsync(args[1..]),
+    "make-pdf" => await ScannedPdfRun.MakePdfAsync(args[1]),
+    _ => Usage(),
+};
+
+static int RunOcr(string[] rest)
+{
+    BenchmarkRunner.Run<OcrEngineBenchmarks>(args: rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: FoiPipeline.Benchmarks ocr | scanned-pdf [--engine tesseract|tesseract-cli] [--out FILE] | make-pdf FILE");
+    return 2;
+}
