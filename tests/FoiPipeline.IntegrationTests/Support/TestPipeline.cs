@@ -68,13 +68,13 @@ public sealed class TestPipeline : IAsyncDisposable
     public QueueClient Queue(string name) => Storage.Queue(name);
 
     /// <summary>Names and storage only; call <see cref="StartHostAsync"/> to run the pipeline over them.</summary>
-    public static async Task<TestPipeline> CreateAsync(bool startHost = true, HostQueueSettings? settings = null)
+    public static async Task<TestPipeline> CreateAsync(bool startHost = true, HostQueueSettings? settings = null, IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var dataDirectory = Path.Combine(Path.GetTempPath(), "foi-test-" + prefix);
         Directory.CreateDirectory(dataDirectory);
         var connectionString = await SharedAzurite.ConnectionStringAsync();
-        var configuration = new Dictionary<string, string?>
+        var names = new Dictionary<string, string?>
         {
             ["FoiPipeline:Containers:Intake"] = prefix + "-intake",
             ["FoiPipeline:Containers:Extracted"] = prefix + "-extracted",
@@ -83,8 +83,12 @@ public sealed class TestPipeline : IAsyncDisposable
             ["FoiPipeline:Queues:Analyze"] = prefix + "-analyze",
             ["FoiPipeline:Queues:Index"] = prefix + "-index",
         };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            names[key] = value;
+        }
 
-        var withoutHost = new TestPipeline(prefix, dataDirectory, connectionString, null, configuration);
+        var withoutHost = new TestPipeline(prefix, dataDirectory, connectionString, null, names);
         await withoutHost.Storage.EnsureCreatedAsync(CancellationToken.None);
         return startHost ? await withoutHost.StartHostAsync(settings) : withoutHost;
     }
