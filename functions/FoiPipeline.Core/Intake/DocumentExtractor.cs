@@ -147,7 +147,9 @@ public sealed class DocumentExtractor
                 continue;
             }
 
-            var label = attachment.IsMessage ? attachment.Name : $"attachment {attachment.Name}";
+            var label = attachment.Entity.Message is { } forwarded
+                ? $"forwarded message: {forwarded.Headers["Subject"] ?? attachment.Name}"
+                : $"attachment {attachment.Name}";
             if (depth + 1 > _limits.MaxNesting)
             {
                 assembly.Warn($"{label} was not read: attachments are nested more than {_limits.MaxNesting} deep.");

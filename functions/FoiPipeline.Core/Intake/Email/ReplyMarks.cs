@@ -22,6 +22,10 @@ public static partial class ReplyMarks
     [GeneratedRegex(@"^(?:_{8,}[ \t]*\n)?[ \t]*From:[^\n]+\n(?:[^\n]*\n){0,2}?[ \t]*(?:Sent|Date):[^\n]+\n(?:[^\n]*\n){0,3}?[ \t]*(?:To|Subject):", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex OutlookHeader();
 
+    // Gmail's "---------- Forwarded message ---------", Apple Mail's "Begin forwarded message:", Outlook's "Subject: FW: ...".
+    [GeneratedRegex(@"^[ \t]*(?:-{2,}[ \t]*Forwarded message[ \t]*-{2,}|Begin forwarded message:)|^[ \t]*Subject:[ \t]*(?:FW|Fwd):", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ForwardSign();
+
     [GeneratedRegex(@"(?:^[ \t]*>[^\n]*(?:\n|$))+", RegexOptions.Multiline)]
     private static partial Regex QuotedLines();
 
@@ -34,16 +38,21 @@ public static partial class ReplyMarks
     {
         var marks = new List<TextMark>();
         var quoteStart = FirstQuoteHeader(text);
-        if (quoteStart is { } start && NewText(text[..start]).Length >= MinimumReplyLength)
+        var forward = quoteStart is { } header && IsForward(text, header);
+        if (quoteStart is { } start && !forward)
         {
             marks.Add(new TextMark(MarkKind.QuotedReply, start, text.Length));
         }
 
-        foreach (Match quoted in QuotedLines().Matches(text))
+        // "> " lines are history only when the sender wrote something of their own; otherwise they are what is passed on.
+        if (!forward && NewText(text[..(quoteStart ?? text.Length)]).Length >= MinimumReplyLength)
         {
-            if (!Covered(marks, quoted.Index))
+            foreach (Match quoted in QuotedLines().Matches(text))
             {
-                marks.Add(new TextMark(MarkKind.QuotedReply, quoted.Index, TrimEnd(text, quoted.Index + quoted.Length)));
+                if (!Covered(marks, quoted.Index))
+                {
+                    marks.Add(new TextMark(MarkKind.QuotedReply, quoted.Index, TrimEnd(text, quoted.Index + quoted.Length)));
+                }
             }
         }
 
@@ -73,11 +82,28 @@ public static partial class ReplyMarks
         return first;
     }
 
+    /// <summary>
+    /// A forwarded message is the content being passed on, not history: a forward separator just above or
+    /// inside the header block, a "FW:" subject in it, or no new words above it at all.
+    /// </summary>
+    private static bool IsForward(string text, int quoteStart)
+    {
+        // From the line above the quote header to the end of the header block.
+        var lineAbove = quoteStart >= 2 ? text.LastIndexOf('\n', quoteStart - 2) : -1;
+        var blankLine = text.IndexOf("\n\n", quoteStart, StringComparison.Ordinal);
+        var around = text[Math.Max(0, lineAbove)..(blankLine < 0 ? text.Length : blankLine)];
+        return ForwardSign().IsMatch(around) || NewText(text[..quoteStart]).Length < MinimumReplyLength;
+    }
+
+    // A line that is only a greeting, a sign-off or a name-length signature, not new words.
+    [GeneratedRegex(@"^(?:(?:hi|hello|dear)\b.{0,40}|(?:many |kind |best )?(?:thanks|thank you|regards|wishes)|cheers|best|sent from my .{0,40})[,.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex GreetingOrSignOff();
+
     // What the sender wrote above a quote, without greetings, sign-offs and whitespace.
     private static string NewText(string above)
         => string.Concat(above.Split('\n')
             .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('>') && !Regex.IsMatch(l, @"^(hi|hello|dear|thanks|thank you|regards|kind regards|best|cheers|sent from my)\b", RegexOptions.IgnoreCase)));
+            .Where(l => l.Length > 0 && !l.StartsWith('>') && !GreetingOrSignOff().IsMatch(l)));
 
     private static bool Covered(List<TextMark> marks, int position) => marks.Exists(m => position >= m.Start && position < m.End);
 
