@@ -18,9 +18,11 @@ if [ "$what" = all ] || [ "$what" = ocr ]; then
 fi
 
 if [ "$what" = all ] || [ "$what" = pdf ]; then
+  pdf="${TMPDIR:-/tmp}/foipipeline-bench/scanned-50.pdf"
+  [ -f "$pdf" ] || dotnet "$bin" make-pdf "$pdf"
   rm -f bench/results/scanned-pdf.md
   # Each engine in a fresh process, so each peak is its own.
-  dotnet "$bin" scanned-pdf --engine tesseract --out bench/results/scanned-pdf.md
-  dotnet "$bin" scanned-pdf --engine tesseract-cli --out bench/results/scanned-pdf.md
+  dotnet "$bin" scanned-pdf --pdf "$pdf" --engine tesseract --out bench/results/scanned-pdf.md
+  dotnet "$bin" scanned-pdf --pdf "$pdf" --engine tesseract-cli --out bench/results/scanned-pdf.md
 fi
 echo "Results in bench/results/"

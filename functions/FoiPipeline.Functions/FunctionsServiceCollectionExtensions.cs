@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using FoiPipeline.Ocr;
 using FoiPipeline.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,13 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton(credential);
         services.AddSingleton(StorageFrom(configuration, queueSettings.MessageEncoding, credential));
         services.AddHostedService<PipelineStartup>();
+
+        // Azure Functions has no Tesseract: unless configured otherwise, scans go to Document Intelligence,
+        // whose endpoint is then required at start-up (OcrOptionsValidator names the setting).
+        if (string.IsNullOrEmpty(configuration[$"{OcrOptions.SectionName}:Engine"]))
+        {
+            services.PostConfigure<OcrOptions>(options => options.Engine = OcrEngines.DocumentIntelligence);
+        }
 
         var dataDirectory = configuration["FoiPipeline:DataDirectory"] is { Length: > 0 } configured
             ? configured

@@ -198,7 +198,11 @@ public sealed class DocumentExtractor
         try
         {
             var path = Path.Combine(folder.FullName, "letter.pdf");
-            await File.WriteAllBytesAsync(path, content.ToArray(), cancellationToken);
+            await using (var file = File.Create(path))
+            {
+                await file.WriteAsync(content, cancellationToken);
+            }
+
             PdfInfo info;
             try
             {
@@ -242,7 +246,7 @@ public sealed class DocumentExtractor
                 await slots.WaitAsync(cancellationToken);
                 try
                 {
-                    return await PdfPageAsync(path, page, layer[page - 1], info, cancellationToken);
+                    return await PdfPageAsync(path, page, layer[page - 1], info, folder.FullName, cancellationToken);
                 }
                 finally
                 {
@@ -279,7 +283,7 @@ public sealed class DocumentExtractor
 
     private sealed record PageText(int Number, string Text, string Method, double? Confidence = null, bool Handwritten = false, string? Warning = null);
 
-    private async Task<PageText> PdfPageAsync(string path, int page, string layerText, PdfInfo info, CancellationToken cancellationToken)
+    private async Task<PageText> PdfPageAsync(string path, int page, string layerText, PdfInfo info, string folder, CancellationToken cancellationToken)
     {
         var text = layerText.Trim('\n', ' ', '\t');
         if (text.Count(c => !char.IsWhiteSpace(c)) >= _limits.MinTextLayerCharacters)
@@ -290,10 +294,10 @@ public sealed class DocumentExtractor
         // A scanned page: render it at a resolution that keeps it within the pixel budget, then OCR it.
         var (width, height) = page <= info.PageSizes.Count ? info.PageSizes[page - 1] : (595, 842);
         var dpi = RenderDpi(width, height);
-        byte[] image;
+        string image;
         try
         {
-            image = await _poppler.RenderAsync(path, page, dpi, _ocr.PageFormat, cancellationToken);
+            image = await _poppler.RenderToFileAsync(path, page, dpi, _ocr.PageFormat, folder, cancellationToken);
         }
         catch (PdfUnreadableException ex)
         {
@@ -302,7 +306,7 @@ public sealed class DocumentExtractor
 
         try
         {
-            var result = await _ocr.RecognizeAsync(new OcrInput(image, _ocr.PageFormat, page), cancellationToken);
+            var result = await _ocr.RecognizeAsync(OcrInput.FromFile(image, _ocr.PageFormat, page), cancellationToken);
             var ocrPage = result.Pages.Count > 0 ? result.Pages[0] : null;
             return ocrPage is null
                 ? new PageText(page, text, result.Method)
@@ -311,6 +315,10 @@ public sealed class DocumentExtractor
         catch (OcrException ex) when (!ex.IsTransient)
         {
             return new PageText(page, text, _ocr.Method, Warning: $"Page {page} could not be OCR'd: {ex.Message}");
+        }
+        finally
+        {
+            File.Delete(image);
         }
     }
 

@@ -13,8 +13,19 @@ public enum OcrInputFormat
     Pnm,
 }
 
-/// <summary>Bytes to recognise. <paramref name="FirstPageNumber"/> numbers the result's pages (a page image cut from page 7 of a PDF is page 7).</summary>
-public sealed record OcrInput(ReadOnlyMemory<byte> Content, OcrInputFormat Format, int FirstPageNumber = 1);
+/// <summary>
+/// What to recognise: bytes in memory, or a file on disk (<paramref name="Path"/>, with <paramref name="Content"/>
+/// empty) so that a large rendered page need never be copied into this process. <paramref name="FirstPageNumber"/>
+/// numbers the result's pages (a page image cut from page 7 of a PDF is page 7).
+/// </summary>
+public sealed record OcrInput(ReadOnlyMemory<byte> Content, OcrInputFormat Format, int FirstPageNumber = 1, string? Path = null)
+{
+    public static OcrInput FromFile(string path, OcrInputFormat format, int firstPageNumber = 1) => new(ReadOnlyMemory<byte>.Empty, format, firstPageNumber, path);
+
+    /// <summary>The bytes, read from <see cref="Path"/> when the input is a file.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken)
+        => Path is null ? Content : await File.ReadAllBytesAsync(Path, cancellationToken);
+}
 
 /// <summary>One recognised line. Confidence is 0..1 (the mean of its words'), null when the engine gives none.</summary>
 public sealed record OcrLine(string Text, double? Confidence, bool Handwritten = false);

@@ -34,6 +34,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
             {
                 [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
                 ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
+                ["FoiPipeline:Ocr:Engine"] = "tesseract",
             })
             .Build();
         _services = new ServiceCollection()
@@ -161,6 +162,19 @@ public sealed partial class FunctionTests : IAsyncLifetime
         var empty = new ConfigurationBuilder().Build();
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFoiPipelineFunctions(empty, AppContext.BaseDirectory));
         Assert.Contains("AzureWebJobsStorage__blobServiceUri", error.Message);
+    }
+
+    [Fact]
+    public void In_azure_scans_go_to_document_intelligence_and_a_missing_endpoint_is_named_at_start_up()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory).BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FoiPipeline.Ocr.OcrOptions>>().Value);
+        Assert.Contains("FoiPipeline:Ocr:DocumentIntelligence:Endpoint", error.Message);
     }
 
     [Fact]

@@ -214,6 +214,60 @@ public static class PdfFixtures
             Invariant($"<< /Type /Page /Parent {pageTree} 0 R /MediaBox [0 0 {options.PageWidth:0.##} {options.PageHeight:0.##}] /Resources << /Font << /{FontResourceName} {font} 0 R >> >> /Contents {contentNumber} 0 R >>"));
     }
 
+    /// <summary>
+    /// A scanned PDF as an office scanner writes it: each page one JPEG (DCTDecode), so a page is a few hundred
+    /// KB rather than the several MB of <see cref="ImagePdf"/>'s lossless pages. For realistic sizes in benchmarks.
+    /// </summary>
+    public static async Task<byte[]> JpegImagePdfAsync(IReadOnlyList<GrayImage> pages, int quality = 75, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        var jpegs = new List<byte[]>(pages.Count);
+        foreach (var page in pages)
+        {
+            jpegs.Add(await ImageFiles.JpegAsync(page, quality, cancellationToken));
+        }
+
+        var writer = new PdfObjectWriter();
+        var catalog = writer.Reserve();
+        var pageTree = writer.Reserve();
+        var pageNumbers = pages.Select(_ => writer.Reserve()).ToList();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var image = pages[i];
+            var width = image.Width * 72.0 / image.Dpi;
+            var height = image.Height * 72.0 / image.Dpi;
+            var colorSpace = JpegComponents(jpegs[i]) == 1 ? "/DeviceGray" : "/DeviceRGB";
+            var imageNumber = writer.Reserve();
+            writer.WriteStream(
+                imageNumber,
+                Invariant($"/Type /XObject /Subtype /Image /Width {image.Width} /Height {image.Height} /ColorSpace {colorSpace} /BitsPerComponent 8 /Filter /DCTDecode"),
+                jpegs[i]);
+            var contentNumber = writer.Reserve();
+            writer.WriteStream(contentNumber, string.Empty, System.Text.Encoding.ASCII.GetBytes(Invariant($"q {width:0.####} 0 0 {height:0.####} 0 0 cm /Im0 Do Q\n")));
+            writer.WriteObject(
+                pageNumbers[i],
+                Invariant($"<< /Type /Page /Parent {pageTree} 0 R /MediaBox [0 0 {width:0.####} {height:0.####}] /Resources << /XObject << /Im0 {imageNumber} 0 R >> >> /Contents {contentNumber} 0 R >>"));
+        }
+
+        writer.WriteObject(pageTree, Invariant($"<< /Type /Pages /Kids [{string.Join(' ', pageNumbers.Select(n => Invariant($"{n} 0 R")))}] /Count {pages.Count} >>"));
+        writer.WriteObject(catalog, Invariant($"<< /Type /Catalog /Pages {pageTree} 0 R >>"));
+        return writer.Finish(catalog, null);
+    }
+
+    // The number of colour components in a JPEG's start-of-frame segment (pdftoppm writes three for grey pages).
+    private static int JpegComponents(byte[] jpeg)
+    {
+        for (var i = 2; i + 9 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] is >= 0xC0 and <= 0xC3)
+            {
+                return jpeg[i + 9];
+            }
+        }
+
+        return 3;
+    }
+
     private static void WriteImagePage(PdfObjectWriter writer, int page, int pageTree, GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -99,24 +99,30 @@ public sealed partial class Poppler
         return [.. Enumerable.Range(0, pages).Select(i => i < perPage.Length ? perPage[i] : string.Empty)];
     }
 
-    /// <summary>One page rendered in grayscale at <paramref name="dpi"/>, as PGM, JPEG or PNG.</summary>
-    public async Task<byte[]> RenderAsync(string path, int page, int dpi, Ocr.OcrInputFormat format, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders one page in grayscale at <paramref name="dpi"/> into a file in <paramref name="folder"/> (PGM, JPEG
+    /// or PNG) and returns its path. A file, not a byte array, so a 9 MB page image never passes through the
+    /// .NET heap when Tesseract reads it.
+    /// </summary>
+    public async Task<string> RenderToFileAsync(string path, int page, int dpi, Ocr.OcrInputFormat format, string folder, CancellationToken cancellationToken)
     {
-        string[] encoding = format switch
+        var (encoding, extension) = format switch
         {
-            Ocr.OcrInputFormat.Pnm => [],
-            Ocr.OcrInputFormat.Jpeg => ["-jpeg", "-jpegopt", "quality=90"],
-            Ocr.OcrInputFormat.Png => ["-png"],
+            Ocr.OcrInputFormat.Pnm => (Array.Empty<string>(), "pgm"),
+            Ocr.OcrInputFormat.Jpeg => (new[] { "-jpeg", "-jpegopt", "quality=90" }, "jpg"),
+            Ocr.OcrInputFormat.Png => (new[] { "-png" }, "png"),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "pdftoppm renders pages as PGM, JPEG or PNG."),
         };
+        var root = Path.Combine(folder, $"page-{Number(page)}");
         var result = await RunAsync(
-            "pdftoppm", ["-f", Number(page), "-l", Number(page), "-r", Number(dpi), "-gray", .. encoding, "-singlefile", path], 256L * 1024 * 1024, cancellationToken);
-        if (!result.Succeeded || result.Output.Length == 0)
+            "pdftoppm", ["-f", Number(page), "-l", Number(page), "-r", Number(dpi), "-gray", .. encoding, "-singlefile", path, root], 64 * 1024, cancellationToken);
+        var file = $"{root}.{extension}";
+        if (!result.Succeeded || !File.Exists(file))
         {
             throw new PdfUnreadableException(result.TimedOut ? $"Page {page} could not be rendered in time." : $"Page {page} could not be rendered: {FirstLine(result.Error)}");
         }
 
-        return result.Output;
+        return file;
     }
 
     private Task<ProgramResult> RunAsync(string program, IEnumerable<string> arguments, long maxOutput, CancellationToken cancellationToken)

@@ -103,6 +103,12 @@ public sealed class DocumentIntelligenceOcrEngine : IOcrEngine, IDisposable
     public async Task<OcrResult> RecognizeAsync(OcrInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Path is not null)
+        {
+            // The service needs the bytes in the request; a file input is read once here.
+            input = input with { Content = await input.ReadAsync(cancellationToken), Path = null };
+        }
+
         await _documentSlots.WaitAsync(cancellationToken);
         try
         {

@@ -38,10 +38,15 @@ public sealed class TesseractCliEngine : IOcrEngine, IDisposable
         }
 
         await _slots.WaitAsync(cancellationToken);
-        var file = Path.Combine(Path.GetTempPath(), $"foi-ocr-{Guid.NewGuid():N}");
+        var file = input.Path ?? Path.Combine(Path.GetTempPath(), $"foi-ocr-{Guid.NewGuid():N}");
         try
         {
-            await File.WriteAllBytesAsync(file, input.Content.ToArray(), cancellationToken);
+            if (input.Path is null)
+            {
+                await using var written = File.Create(file);
+                await written.WriteAsync(input.Content, cancellationToken);
+            }
+
             var arguments = new List<string> { file, "stdout", "-l", _options.Language, "--psm", _options.PageSegmentationMode.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             if (_options.DataPath is { Length: > 0 } dataPath)
             {
@@ -71,7 +76,10 @@ public sealed class TesseractCliEngine : IOcrEngine, IDisposable
         finally
         {
             _slots.Release();
-            File.Delete(file);
+            if (input.Path is null)
+            {
+                File.Delete(file);
+            }
         }
     }
 

@@ -42,7 +42,9 @@ public sealed class TesseractLibraryEngine : IOcrEngine, IDisposable
             throw new OcrException("Tesseract reads images, not PDFs; render the pages first.", isTransient: false);
         }
 
-        var pageCount = input.Format == OcrInputFormat.Tiff ? ImageInfo.TiffPageCount(input.Content.Span) : 1;
+        var pageCount = input.Format != OcrInputFormat.Tiff ? 1
+            : input.Path is null ? ImageInfo.TiffPageCount(input.Content.Span)
+            : ImageInfo.TiffPageCount(await File.ReadAllBytesAsync(input.Path, cancellationToken));
         if (pageCount < 1)
         {
             throw new OcrException("The TIFF image has no readable pages.", isTransient: false);
@@ -74,9 +76,7 @@ public sealed class TesseractLibraryEngine : IOcrEngine, IDisposable
         var monitor = nint.Zero;
         try
         {
-            ref var first = ref MemoryMarshal.GetReference(input.Content.Span);
-            var size = (nuint)input.Content.Length;
-            pix = input.Format == OcrInputFormat.Tiff ? TesseractNative.pixReadMemTiff(ref first, size, tiffPage) : TesseractNative.pixReadMem(ref first, size);
+            pix = Load(input, tiffPage);
             if (pix == nint.Zero)
             {
                 throw new OcrException($"The {input.Format.ToString().ToUpperInvariant()} image could not be decoded; it may be truncated or corrupt.", isTransient: false);
@@ -121,6 +121,19 @@ public sealed class TesseractLibraryEngine : IOcrEngine, IDisposable
 
             _idle.Add(engine);
         }
+    }
+
+    // Leptonica decodes straight from the file when there is one, so the page never enters managed memory.
+    private static nint Load(OcrInput input, int tiffPage)
+    {
+        if (input.Path is { } path)
+        {
+            return input.Format == OcrInputFormat.Tiff ? TesseractNative.pixReadTiff(path, tiffPage) : TesseractNative.pixRead(path);
+        }
+
+        ref var first = ref MemoryMarshal.GetReference(input.Content.Span);
+        var size = (nuint)input.Content.Length;
+        return input.Format == OcrInputFormat.Tiff ? TesseractNative.pixReadMemTiff(ref first, size, tiffPage) : TesseractNative.pixReadMem(ref first, size);
     }
 
     private nint Rent()

@@ -67,6 +67,12 @@ internal static partial class TesseractNative
     [LibraryImport(Leptonica)]
     public static partial nint pixReadMemTiff(ref byte data, nuint size, int page);
 
+    [LibraryImport(Leptonica, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint pixRead(string path);
+
+    [LibraryImport(Leptonica, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint pixReadTiff(string path, int page);
+
     [LibraryImport(Leptonica)]
     public static partial int pixGetXRes(nint pix);
 
