@@ -86,6 +86,29 @@ public sealed class FoiCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_reads_a_scanned_letter_through_ocr_and_finds_its_questions()
+    {
+        var letter = FoiPipeline.TestFixtures.Letters.Drones;
+        var scan = await FoiPipeline.TestFixtures.Scans.CreateAsync(letter, seed: 9);
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".png");
+        await File.WriteAllBytesAsync(file, scan.Png);
+        try
+        {
+            var (exitCode, output, error) = await FoiAsync("analyze", "--json", file);
+
+            Assert.True(exitCode == 0, error);
+            using var json = JsonDocument.Parse(output);
+            var questions = json.RootElement.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("text").GetString()!).ToList();
+            Assert.Equal(letter.Questions.Count, questions.Count);
+            Assert.Equal(letter.RequesterName, json.RootElement.GetProperty("requester").GetProperty("name").GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Analyze_reports_an_unreadable_file_as_an_error_line_and_fails()
     {
         var pdf = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".pdf");

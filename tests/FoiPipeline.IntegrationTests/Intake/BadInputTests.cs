@@ -49,6 +49,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_pdf_page_the_size_of_a_wall_is_rendered_within_the_pixel_budget_not_at_300_dpi()
+    {
+        // 1,000 x 1,000 pixels at 5 dpi: a page 200 inches square. At 300 dpi that would be 3.6 billion pixels.
+        var pdf = PdfFixtures.ImagePdf([GrayImage.Blank(1000, 1000, 5, level: 255)]);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Refused(pdf, QuarantineCode.NoText);
+
+        Assert.Contains("OCR found no words", failure.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task An_image_whose_header_claims_billions_of_pixels_is_refused_before_decoding()
     {
         var png = ImageFiles.Png(GrayImage.Blank(40, 40, 300));
