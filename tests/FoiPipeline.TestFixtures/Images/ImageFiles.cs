@@ -15,9 +15,12 @@ public static class ImageFiles
     private const double InchesPerMetre = 39.3700787;
 
     /// <summary>
-    /// An 8-bit greyscale PNG: IHDR, pHYs (the DPI as pixels per metre), one zlib IDAT with filter type 0
-    /// (None) on every row, IEND; CRC-32 on each chunk.
+    /// An 8-bit greyscale PNG: IHDR, pHYs (the DPI as pixels per metre), the zlib stream (filter type 0, None,
+    /// on every row) split over 64 KB IDAT chunks as encoders do (libpng warns about one huge IDAT), IEND;
+    /// CRC-32 on each chunk.
     /// </summary>
+    private const int IdatChunkBytes = 64 * 1024;
+
     public static byte[] Png(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -44,7 +47,11 @@ public static class ImageFiles
             Array.Copy(image.Pixels, y * image.Width, rows, (y * (image.Width + 1)) + 1, image.Width);
         }
 
-        WriteChunk(output, "IDAT", Zlib.Compress(rows, CompressionLevel.Fastest));
+        var compressed = Zlib.Compress(rows, CompressionLevel.Fastest);
+        for (var offset = 0; offset < compressed.Length; offset += IdatChunkBytes)
+        {
+            WriteChunk(output, "IDAT", compressed.AsSpan(offset, Math.Min(IdatChunkBytes, compressed.Length - offset)));
+        }
         WriteChunk(output, "IEND", []);
         return output.ToArray();
     }
