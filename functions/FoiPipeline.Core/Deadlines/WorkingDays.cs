@@ -1,18 +1,34 @@
 namespace FoiPipeline.Deadlines;
 
 /// <summary>
-/// Working days as FOIA s10(6) defines them: any day other than a Saturday, a Sunday, Christmas Day, Good
-/// Friday, or a bank holiday in any part of the United Kingdom.
+/// Working days as a <see cref="DeadlineRegime"/> defines them: never a Saturday or Sunday, never Christmas
+/// Day, Good Friday where the statute names it, and never a bank holiday in the divisions the regime counts
+/// (for FOIA s10(6), any part of the United Kingdom).
 /// </summary>
 public sealed class WorkingDays
 {
     private readonly BankHolidayCalendar _calendar;
+    private readonly DeadlineRegime _regime;
 
-    public WorkingDays(BankHolidayCalendar calendar) => _calendar = calendar;
+    /// <summary>FOIA working days over <paramref name="calendar"/>.</summary>
+    public WorkingDays(BankHolidayCalendar calendar)
+        : this(calendar, DeadlineRegime.Foia)
+    {
+    }
+
+    public WorkingDays(BankHolidayCalendar calendar, DeadlineRegime regime)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(regime);
+        _calendar = calendar;
+        _regime = regime;
+    }
 
     public BankHolidayCalendar Calendar => _calendar;
 
-    /// <exception cref="CalendarNotCoveredException">The bank holiday data does not cover <paramref name="day"/>'s year.</exception>
+    public DeadlineRegime Regime => _regime;
+
+    /// <exception cref="CalendarNotCoveredException">The bank holiday data does not cover <paramref name="day"/>'s year (gov.uk files only).</exception>
     public bool IsWorkingDay(DateOnly day)
     {
         if (!_calendar.Covers(day))
@@ -20,10 +36,22 @@ public sealed class WorkingDays
             throw new CalendarNotCoveredException(day, _calendar);
         }
 
-        return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
-            && !(day.Month == 12 && day.Day == 25)
-            && day != GoodFriday(day.Year)
-            && !_calendar.IsBankHoliday(day);
+        if (BankHolidayRules.IsWeekend(day)
+            || day is { Month: 12, Day: 25 }
+            || (_regime.ExcludesGoodFriday && day == BankHolidayRules.GoodFriday(day.Year)))
+        {
+            return false;
+        }
+
+        foreach (var division in _calendar.DivisionsObserving(day))
+        {
+            if (_regime.Divisions.Contains(division))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The <paramref name="count"/>th working day after <paramref name="start"/>, which is day zero whatever kind of day it is.</summary>
@@ -43,20 +71,11 @@ public sealed class WorkingDays
         return day;
     }
 
-    /// <summary>
-    /// Working days from <paramref name="today"/> (exclusive) up to <paramref name="due"/> (inclusive): 0
-    /// when due today, negative when overdue (the number of working days late).
-    /// </summary>
-    public int WorkingDaysLeft(DateOnly today, DateOnly due)
+    /// <summary>Working days after <paramref name="after"/> up to and including <paramref name="through"/> (0 when <paramref name="through"/> is not later).</summary>
+    public int CountWorkingDays(DateOnly after, DateOnly through)
     {
-        if (due == today)
-        {
-            return 0;
-        }
-
-        var (from, to, sign) = due > today ? (today, due, 1) : (due, today, -1);
         var count = 0;
-        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
+        for (var day = after.AddDays(1); day <= through; day = day.AddDays(1))
         {
             if (IsWorkingDay(day))
             {
@@ -64,24 +83,23 @@ public sealed class WorkingDays
             }
         }
 
-        return sign * count;
+        return count;
     }
 
-    // Good Friday is named in s10(6) itself; computed (anonymous Gregorian algorithm) so a holiday file that omits it cannot drop it.
-    internal static DateOnly GoodFriday(int year)
-    {
-        int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
-        int h = ((19 * a) + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + (2 * e) + (2 * i) - h - k) % 7;
-        int m = (a + (11 * h) + (22 * l)) / 451;
-        int month = (h + l - (7 * m) + 114) / 31, day = ((h + l - (7 * m) + 114) % 31) + 1;
-        return new DateOnly(year, month, day).AddDays(-2);
-    }
+    /// <summary>
+    /// Working days from <paramref name="today"/> (exclusive) up to <paramref name="due"/> (inclusive): 0
+    /// when due today, negative when overdue (the number of working days late).
+    /// </summary>
+    public int WorkingDaysLeft(DateOnly today, DateOnly due) =>
+        due >= today ? CountWorkingDays(today, due) : -CountWorkingDays(due, today);
 }
 
-/// <summary>A deadline would run past the bank holiday data; answering would be a guess.</summary>
+/// <summary>
+/// A deadline would run past the bank holiday data. Only a calendar loaded from a gov.uk-format file has an
+/// end; answering past it would be a guess, so the caller gets no due date and this message instead.
+/// </summary>
 public sealed class CalendarNotCoveredException(DateOnly day, BankHolidayCalendar calendar)
-    : Exception($"The bank holiday data ({calendar.Source}) covers {calendar.FirstYear}-{calendar.LastYear}, not {day:yyyy-MM-dd}. " +
-                "Download https://www.gov.uk/bank-holidays.json and set FoiPipeline:Deadlines:BankHolidaysPath to it.")
+    : Exception(calendar.NotCoveredMessage(day))
 {
     public DateOnly Day { get; } = day;
 }

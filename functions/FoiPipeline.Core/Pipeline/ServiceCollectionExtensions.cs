@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers FoiPipeline's stages for a host (the Functions app or the local host).</summary>
 public static class FoiPipelineServiceCollectionExtensions
 {
-    /// <summary>Configuration key of a gov.uk-format bank holiday file that replaces the embedded copy.</summary>
+    /// <summary>Configuration key of a gov.uk-format bank holiday file used instead of the rules (see <see cref="DeadlineOptions"/>).</summary>
     public const string BankHolidaysPathKey = "FoiPipeline:Deadlines:BankHolidaysPath";
 
     /// <summary>
@@ -35,8 +35,11 @@ public static class FoiPipelineServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IQueueSendObserver.None);
-        services.TryAddSingleton(_ => configuration[BankHolidaysPathKey] is { Length: > 0 } path ? BankHolidayCalendar.Load(path) : BankHolidayCalendar.Embedded);
-        services.TryAddSingleton<WorkingDays>();
+        services.AddOptions<DeadlineOptions>().Bind(configuration.GetSection(DeadlineOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadlineOptions>, DeadlineOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<DeadlineOptions>>().Value.CreateCalendar());
+        services.TryAddSingleton(provider => new WorkingDays(
+            provider.GetRequiredService<BankHolidayCalendar>(), provider.GetRequiredService<IOptions<DeadlineOptions>>().Value.ParseRegime()));
         services.TryAddSingleton<StatutoryClock>();
         services.TryAddSingleton<LetterAnalyzer>();
 

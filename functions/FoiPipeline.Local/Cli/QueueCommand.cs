@@ -2,6 +2,7 @@ using System.Text.Json;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Triage;
+using Microsoft.Extensions.Options;
 
 namespace FoiPipeline.Local.Cli;
 
@@ -33,7 +34,8 @@ internal static class QueueCommand
         }
 
         var paths = LocalPaths.Discover(dataDirectory);
-        var database = LocalConfiguration.TriageDatabase(paths, LocalConfiguration.Build(paths));
+        var configuration = LocalConfiguration.Build(paths);
+        var database = LocalConfiguration.TriageDatabase(paths, configuration);
         if (!File.Exists(database))
         {
             error.WriteLine($"There is no triage index at {database} yet: start the local pipeline with `foi run`.");
@@ -42,7 +44,18 @@ internal static class QueueCommand
 
         using var index = new SqliteTriageIndex(database);
         var page = await index.SearchAsync(new TriageQuery { Status = wanted, Text = search, Take = take }, cancellationToken);
-        QueueTable.Write(output, page, new WorkingDays(BankHolidayCalendar.Embedded), StatutoryClock.UkDate(DateTimeOffset.UtcNow));
+        WorkingDays workingDays;
+        try
+        {
+            workingDays = DeadlineOptions.From(configuration).CreateWorkingDays();
+        }
+        catch (OptionsValidationException ex)
+        {
+            error.WriteLine(string.Join(Environment.NewLine, ex.Failures));
+            return 1;
+        }
+
+        QueueTable.Write(output, page, workingDays, StatutoryClock.UkDate(DateTimeOffset.UtcNow));
         return 0;
     }
 }

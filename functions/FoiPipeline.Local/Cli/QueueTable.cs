@@ -45,8 +45,8 @@ public static class QueueTable
         output.Write(text.ToString());
         var shown = page.Items.Count;
         output.WriteLine(shown < page.Total
-            ? $"{shown} of {page.Total} requests shown (\"Left\" is working days to the FOIA s10 deadline)."
-            : $"{page.Total} request{(page.Total == 1 ? string.Empty : "s")} (\"Left\" is working days to the FOIA s10 deadline).");
+            ? $"{shown} of {page.Total} requests shown (\"Left\" is working days to the {workingDays.Regime.Title} deadline)."
+            : $"{page.Total} request{(page.Total == 1 ? string.Empty : "s")} (\"Left\" is working days to the {workingDays.Regime.Title} deadline).");
     }
 
     private static string DaysLeft(DateOnly? due, WorkingDays workingDays, DateOnly today)

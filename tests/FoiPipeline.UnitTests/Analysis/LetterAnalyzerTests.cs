@@ -67,8 +67,10 @@ public class LetterAnalyzerTests
     }
 
     [Fact]
-    public void A_due_date_beyond_the_holiday_data_is_left_empty_with_a_warning_not_guessed()
+    public void A_due_date_beyond_a_gov_uk_holiday_file_is_left_empty_with_a_warning_not_guessed()
     {
+        // The rule calendar has no last year; a gov.uk file does, and past it the analyzer must not guess.
+        var analyzer = new LetterAnalyzer(new StatutoryClock(new WorkingDays(BankHolidayCalendar.EmbeddedGovUkCopy)));
         var document = new ExtractedDocument
         {
             DocId = new string('b', 64),
@@ -82,7 +84,7 @@ public class LetterAnalyzerTests
             ExtractedAt = Uploaded,
             PipelineVersion = "test",
         };
-        var analysis = Analyzer.Analyze(document);
+        var analysis = analyzer.Analyze(document);
         Assert.Null(analysis.DueAt);
         Assert.Contains(analysis.Warnings, w => w.Contains("No due date", StringComparison.Ordinal));
     }
