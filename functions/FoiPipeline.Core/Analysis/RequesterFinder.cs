@@ -1,32 +1,47 @@
 using System.Text.RegularExpressions;
+using FoiPipeline.Analysis.Layout;
 using FoiPipeline.Intake;
 
 namespace FoiPipeline.Analysis;
 
 /// <summary>
-/// Finds who sent a letter: an email's From header first, then the name under the sign-off and an
-/// address in the signature block.
+/// Finds who sent a letter. An email's From header gives the address; its display name is used unless it is
+/// plainly not a person ("Newsdesk", "foi-requests") and the letter is signed by one. Without headers: a
+/// web form's "Name:" and "Email:" lines, then the name under the sign-off and an address in the signature.
 /// </summary>
 public static partial class RequesterFinder
 {
-    public static Requester Find(string text, LetterStructure structure, EmailHeaders? email)
+    public static Requester Find(string text, LetterLayout layout, EmailHeaders? email)
     {
-        var signedName = structure.SignOffStart is { } signOff ? NameAfter(text, signOff) : null;
-        var signedEmail = structure.SignOffStart is { } from ? EmailAddress().Match(text, from) : Match.Empty;
+        var signedName = layout.SignOffStart is { } signOff ? NameAfter(text, signOff) : null;
+        var formName = FormField(text, FormName());
+        var formEmail = FormField(text, FormEmail());
+        var signedEmail = layout.SignOffStart is { } from ? EmailAddress().Match(text, from) : Match.Empty;
         var anyEmail = signedEmail.Success ? signedEmail : EmailAddress().Match(text);
 
+        var headerName = email?.FromName is { } display && IsPersonal(display) ? display : null;
         return new Requester(
-            Name: email?.FromName ?? signedName,
-            Email: email?.FromAddress ?? (anyEmail.Success ? anyEmail.Value : null));
+            Name: headerName ?? formName ?? signedName ?? email?.FromName,
+            Email: email?.FromAddress ?? formEmail ?? (anyEmail.Success ? anyEmail.Value : null));
+    }
+
+    // A personal name has at least two words, or is the only name there is.
+    private static bool IsPersonal(string displayName)
+        => displayName.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 && !displayName.Contains('@', StringComparison.Ordinal);
+
+    private static string? FormField(string text, Regex field)
+    {
+        var match = field.Match(text);
+        return match.Success ? match.Groups["value"].Value.Trim() : null;
     }
 
     // The first non-empty line after the sign-off line, if it reads as a personal name.
     private static string? NameAfter(string text, int signOffStart)
     {
-        var lines = LetterStructure.Lines(text).Where(l => l.Start > signOffStart).Take(4);
+        var lines = LetterLayout.Lines(text, signOffStart, text.Length).Skip(1).Take(4);
         foreach (var (start, end) in lines)
         {
-            var line = text[start..end].Trim();
+            var line = text[start..end].Trim().TrimEnd(',');
             if (line.Length == 0)
             {
                 continue;
@@ -41,6 +56,12 @@ public static partial class RequesterFinder
     // Two to four capitalised words, allowing initials, titles and apostrophes: "Jane Smith", "Dr J. O'Neil".
     [GeneratedRegex(@"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+)?\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*){1,3}$")]
     private static partial Regex PersonalName();
+
+    [GeneratedRegex(@"^[ \t]*(?:your |full |requester(?:'s)? )?name[ \t]*:[ \t]*(?<value>\p{Lu}[^\n]{1,60}?)[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex FormName();
+
+    [GeneratedRegex(@"^[ \t]*(?:your |contact )?e-?mail(?: address)?[ \t]*:[ \t]*(?<value>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex FormEmail();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailAddress();

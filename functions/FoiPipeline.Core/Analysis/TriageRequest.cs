@@ -1,3 +1,6 @@
+using FoiPipeline.Analysis.Flags;
+using FoiPipeline.Analysis.Layout;
+using FoiPipeline.Analysis.Questions;
 using FoiPipeline.Intake;
 
 namespace FoiPipeline.Analysis;
@@ -25,8 +28,16 @@ public sealed record Evidence(string Text, int Start, int End);
 /// <summary>A sensitive theme found in the letter, with the score and the evidence for it.</summary>
 public sealed record ThemeTag(string Id, double Score, IReadOnlyList<Evidence> Evidence);
 
-/// <summary>Another request this one repeats or resembles.</summary>
-public sealed record DuplicateLink(string DocId, string Kind, double Similarity);
+/// <summary>
+/// Another request this one repeats or resembles: <c>repeat</c> (the same requester again, a s14(2)
+/// candidate) or <c>round-robin</c> (other requesters, the same text), with the estimated similarity of the wording.
+/// </summary>
+public sealed record DuplicateLink(string DocId, string Kind, double Similarity)
+{
+    public bool ExactCopy { get; init; }
+
+    public DateTimeOffset? ReceivedAt { get; init; }
+}
 
 public enum Sensitivity
 {
@@ -38,8 +49,9 @@ public enum Sensitivity
 }
 
 /// <summary>
-/// What the analyzer makes of one letter: the fields of the <c>foi analyze --json</c> contract
-/// (DESIGN.md, "Contracts"). Pure data; no storage concerns.
+/// What the analyzer makes of one letter. The <c>foi analyze --json</c> contract (DESIGN.md, "Contracts") is a
+/// subset of it; the rest is what a reviewer needs to check the analysis: the request's reference and title, its
+/// layout, the context and fallback that go with the questions, the flags and referrals with their reasons.
 /// </summary>
 public sealed record LetterAnalysis
 {
@@ -47,22 +59,45 @@ public sealed record LetterAnalysis
 
     public string? Subject { get; init; }
 
+    /// <summary>The requester's or the authority's reference, if the letter quotes one ("01.FOI.23.028767", "332_14").</summary>
+    public string? Reference { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 
-    /// <summary>The FOIA s10 due date; null when it cannot be computed (see <see cref="Warnings"/>).</summary>
+    /// <summary>The statutory due date under the configured regime; null when it cannot be computed (see <see cref="Warnings"/>).</summary>
     public DateOnly? DueAt { get; init; }
 
+    /// <summary>The regime the due date follows ("foia", "foisa", "eir").</summary>
+    public string? Regime { get; init; }
+
     public required IReadOnlyList<Question> Questions { get; init; }
+
+    /// <summary>What applies to every question: timeframes, breakdowns, definitions.</summary>
+    public IReadOnlyList<ContextSpan> Context { get; init; } = [];
+
+    /// <summary>What the requester will accept if the whole request would cost too much (s12): for the s16 advice.</summary>
+    public ContextSpan? Fallback { get; init; }
 
     public IReadOnlyList<ThemeTag> Themes { get; init; } = [];
 
     public Sensitivity Sensitivity { get; init; } = Sensitivity.Standard;
 
-    public bool Referral { get; init; }
+    /// <summary>Why the request is restricted; empty when it is not.</summary>
+    public IReadOnlyList<string> SensitivityReasons { get; init; } = [];
+
+    /// <summary>Whether any referral is called for; <see cref="Referrals"/> says which and why.</summary>
+    public bool Referral => Referrals.Count > 0;
+
+    public IReadOnlyList<ReferralNeed> Referrals { get; init; } = [];
 
     public IReadOnlyList<string> SuggestedExemptions { get; init; } = [];
 
+    public IReadOnlyList<RequestFlag> Flags { get; init; } = [];
+
     public IReadOnlyList<DuplicateLink> Duplicates { get; init; } = [];
+
+    /// <summary>The letter's layout: where the request, signature, quoted history and website chrome are.</summary>
+    public IReadOnlyList<Region> Regions { get; init; } = [];
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
@@ -95,17 +130,33 @@ public sealed record TriageRequest
 
     public required Requester Requester { get; init; }
 
+    public string? Regime { get; init; }
+
+    public string? Reference { get; init; }
+
     public required IReadOnlyList<Question> Questions { get; init; }
+
+    public IReadOnlyList<ContextSpan> Context { get; init; } = [];
+
+    public ContextSpan? Fallback { get; init; }
 
     public IReadOnlyList<ThemeTag> Themes { get; init; } = [];
 
     public Sensitivity Sensitivity { get; init; }
 
+    public IReadOnlyList<string> SensitivityReasons { get; init; } = [];
+
     public bool Referral { get; init; }
+
+    public IReadOnlyList<ReferralNeed> Referrals { get; init; } = [];
 
     public IReadOnlyList<string> SuggestedExemptions { get; init; } = [];
 
+    public IReadOnlyList<RequestFlag> Flags { get; init; } = [];
+
     public IReadOnlyList<DuplicateLink> Duplicates { get; init; } = [];
+
+    public IReadOnlyList<Region> Regions { get; init; } = [];
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -1,4 +1,6 @@
 using FoiPipeline.Analysis;
+using FoiPipeline.Analysis.Flags;
+using FoiPipeline.Analysis.Themes;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
 using FoiPipeline.Intake.Pdf;
@@ -41,6 +43,12 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton(provider => new WorkingDays(
             provider.GetRequiredService<BankHolidayCalendar>(), provider.GetRequiredService<IOptions<DeadlineOptions>>().Value.ParseRegime()));
         services.TryAddSingleton<StatutoryClock>();
+        services.AddOptions<AnalysisOptions>().Bind(configuration.GetSection(AnalysisOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalysisOptions>, AnalysisOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<AnalysisOptions>>().Value.LoadTaxonomy());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<AnalysisOptions>>().Value.LoadReferralRules(provider.GetRequiredService<ThemeTaxonomy>()));
+        services.TryAddSingleton<ThemeTagger>();
+        services.TryAddSingleton<HandlingAdvisor>();
         services.TryAddSingleton<LetterAnalyzer>();
 
         services.AddOptions<OcrOptions>().Bind(configuration.GetSection(OcrOptions.SectionName)).ValidateOnStart();

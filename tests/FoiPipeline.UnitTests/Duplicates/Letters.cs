@@ -5,10 +5,7 @@ internal static class Letters
 {
     /// <summary>Where the analyzer finds the request in a letter: what a fingerprint is taken over.</summary>
     public static IReadOnlyList<(int Start, int End)> RequestSpans(string letter)
-    {
-        var structure = FoiPipeline.Analysis.LetterStructure.Of(letter);
-        return structure.BodyEnd > structure.BodyStart ? [(structure.BodyStart, structure.BodyEnd)] : [];
-    }
+        => FoiPipeline.Analysis.Layout.LetterLayout.Of(letter).RequestSpans;
 
     public const string TaserUse = """
         Dear Sir or Madam,
