@@ -52,10 +52,12 @@ public sealed partial class LetterAnalyzer
         var request = layout.RequestSpans;
         var split = QuestionSplitter.Split(text, request);
 
-        // Themes: over the request and its title; with no request found, over everything but the website chrome,
-        // so that a reviewer still sees what the document is about.
+        // Themes: over the request and its title. With no request found (a filed response on its own), over what
+        // the document says the information is about, so that harm arguments ("the threat from terrorism") do
+        // not tag the request; failing that, over everything but the website chrome.
         var scored = layout.HasRequest
             ? [.. layout.Regions.Where(r => r.Kind == RegionKind.Title).Select(r => (r.Start, r.End)), .. request]
+            : SubjectPhrases(text) is { Count: > 0 } subjects ? subjects
             : layout.Regions.Count == 0 ? [(0, text.Length)] : Without(text.Length, layout.Regions.Where(r => r.Kind is RegionKind.Chrome or RegionKind.Disclaimer));
         var evidence = _tagger.FindEvidence(text);
         var themes = _tagger.Score(text, evidence, scored);
@@ -82,7 +84,7 @@ public sealed partial class LetterAnalyzer
 
         var analysis = new LetterAnalysis
         {
-            Requester = RequesterFinder.Find(text, layout, document.Email),
+            Requester = RequesterFinder.Find(text, layout, layout.ForwardedFrom ?? document.Email),
             Subject = SubjectOf(document, layout, questions),
             Reference = layout.Reference,
             ReceivedAt = document.ReceivedAt,
@@ -171,6 +173,16 @@ public sealed partial class LetterAnalyzer
     // A heading such as "Freedom of Information Act 2000 request: live facial recognition".
     [GeneratedRegex(@"^\s*(?:freedom of information|foi)\b[^:\n]{0,60}?(?:request|act(?: 2000)?)\s*[:\-\u2013]\s*(?<subject>\S.{2,})$", RegexOptions.IgnoreCase)]
     private static partial Regex FoiHeading();
+
+    /// <summary>
+    /// What a document without a request says its information is about: "any information relating to the covert
+    /// use of facial recognition" gives "the covert use of facial recognition".
+    /// </summary>
+    private static List<(int Start, int End)> SubjectPhrases(string text)
+        => [.. InformationAbout().Matches(text).Select(m => (m.Groups["subject"].Index, m.Groups["subject"].Index + m.Groups["subject"].Length))];
+
+    [GeneratedRegex(@"\b(?:information|data|records?|details)\s+(?:is held\s+)?(?:relating to|regarding|concerning|about|in relation to|in respect of)\s+(?<subject>[^.;:]{3,160}?)(?=\s+(?:is|are|was|were|would|could|will|may|might|has|have|held|and|or|but)\b|[.,;:]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex InformationAbout();
 
     private static string? SubjectOf(ExtractedDocument document, LetterLayout layout, List<Question> questions)
     {

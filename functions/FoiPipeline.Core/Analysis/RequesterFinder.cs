@@ -14,7 +14,8 @@ public static partial class RequesterFinder
     public static Requester Find(string text, LetterLayout layout, EmailHeaders? email)
     {
         var signedName = layout.SignOffStart is { } signOff ? NameAfter(text, signOff) : null;
-        var formName = FormField(text, FormName());
+        var formName = FormField(text, FormName())
+            ?? (FormField(text, FormFirstName()) is { } first && FormField(text, FormSurname()) is { } last ? $"{first} {last}" : null);
         var formEmail = FormField(text, FormEmail());
         var signedEmail = layout.SignOffStart is { } from ? EmailAddress().Match(text, from) : Match.Empty;
         var anyEmail = signedEmail.Success ? signedEmail : EmailAddress().Match(text);
@@ -59,6 +60,12 @@ public static partial class RequesterFinder
 
     [GeneratedRegex(@"^[ \t]*(?:your |full |requester(?:'s)? )?name[ \t]*:[ \t]*(?<value>\p{Lu}[^\n]{1,60}?)[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex FormName();
+
+    [GeneratedRegex(@"^[ \t]*(?:first|given|fore) ?names?[ \t]*:[ \t]*(?<value>\p{Lu}[^\n]{0,40}?)[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex FormFirstName();
+
+    [GeneratedRegex(@"^[ \t]*(?:surname|last name|family name)[ \t]*:[ \t]*(?<value>\p{Lu}[^\n]{0,40}?)[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex FormSurname();
 
     [GeneratedRegex(@"^[ \t]*(?:your |contact )?e-?mail(?: address)?[ \t]*:[ \t]*(?<value>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex FormEmail();

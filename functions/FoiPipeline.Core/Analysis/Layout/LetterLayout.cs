@@ -10,6 +10,12 @@ public enum RegionKind
     /// <summary>Website furniture around a web-form submission: cookie banners, "Skip to content".</summary>
     Chrome,
 
+    /// <summary>The fields of a web-form submission other than the request ("Title: Mr", "Telephone:").</summary>
+    FormFields,
+
+    /// <summary>A colleague's covering note on an internal forward; the forwarded message is the request.</summary>
+    ForwardingNote,
+
     /// <summary>A heading or "Re:" line naming the request.</summary>
     Title,
 
@@ -51,6 +57,12 @@ public sealed partial record LetterLayout
     /// <summary>Where the first sign-off ("Yours sincerely") starts; the requester's name usually follows it.</summary>
     public int? SignOffStart { get; init; }
 
+    /// <summary>
+    /// On a forwarded email ("FW:"), who wrote the forwarded message: the requester, where the email's own
+    /// headers name the colleague who passed it on.
+    /// </summary>
+    public EmailHeaders? ForwardedFrom { get; init; }
+
     /// <summary>Whether any text looks like a request; false for, say, a filed reply with no request in it.</summary>
     public bool HasRequest => RequestSpans.Count > 0;
 
@@ -62,9 +74,21 @@ public sealed partial record LetterLayout
         var spans = new List<(int, int)>();
         string? title = null, reference = document.Email?.Subject is { } subject ? ReferenceIn(subject) : null;
         int? signOff = null;
+        EmailHeaders? forwardedFrom = null;
+        var forward = document.Email?.Subject is { } emailSubject && ForwardSubject().IsMatch(emailSubject);
         foreach (var (start, end) in Documents(document))
         {
-            var one = LayOut(text, start, end, marks);
+            var from = start;
+            if (forward && forwardedFrom is null && ForwardedMessage(text, start, end, marks) is { } forwarded)
+            {
+                // The covering note is not the request: lay out the forwarded message as the letter.
+                regions.Add(new Region(RegionKind.ForwardingNote, start, forwarded.Mark.Start));
+                forwardedFrom = forwarded.From;
+                from = forwarded.Mark.Start;
+                marks = [.. marks.Where(m => m != forwarded.Mark)];
+            }
+
+            var one = LayOut(text, from, end, marks);
             regions.AddRange(one.Regions);
             spans.AddRange(one.Spans);
             title ??= one.Title;
@@ -79,7 +103,33 @@ public sealed partial record LetterLayout
             Title = title,
             Reference = reference,
             SignOffStart = signOff,
+            ForwardedFrom = forwardedFrom,
         };
+    }
+
+    /// <summary>The first quoted block of a document and the sender its header names, when it has a header.</summary>
+    private static (TextMark Mark, EmailHeaders From)? ForwardedMessage(string text, int start, int end, IReadOnlyList<TextMark> marks)
+    {
+        var mark = marks.Where(m => m.Kind == MarkKind.QuotedReply && m.Start >= start && m.Start < end).MinBy(m => m.Start);
+        if (mark is null)
+        {
+            return null;
+        }
+
+        var header = text[mark.Start..Math.Min(mark.End, mark.Start + 600)];
+        var from = QuotedFrom().Match(header);
+        if (!from.Success)
+        {
+            return null;
+        }
+
+        var name = from.Groups["name"].Value.Trim().Trim('"', '\'');
+        return (mark, new EmailHeaders
+        {
+            FromName = name.Length > 0 ? name : null,
+            FromAddress = from.Groups["address"].Value,
+            Subject = QuotedSubject().Match(header) is { Success: true } subject ? subject.Groups["subject"].Value.Trim() : null,
+        });
     }
 
     /// <summary>Lays out plain text with no extraction parts (one document).</summary>
@@ -156,6 +206,12 @@ public sealed partial record LetterLayout
         if (chromeStart >= 0)
         {
             regions.Add(new Region(RegionKind.Chrome, chromeStart, lines[Math.Max(0, index - 1)].End));
+        }
+
+        // A web form's submission: the request is the value of its request field, up to the next field.
+        if (FormRequest(text, lines, index, to) is { } form)
+        {
+            return form;
         }
 
         // The authority's reply, if one follows (or is all there is).
@@ -248,6 +304,43 @@ public sealed partial record LetterLayout
         return new Layout(regions, spans, title, reference, signOff);
     }
 
+    private static Layout? FormRequest(string text, List<(int Start, int End)> lines, int index, int to)
+    {
+        for (var i = index; i < lines.Count; i++)
+        {
+            var field = FormRequestField().Match(Line(text, lines[i]));
+            if (!field.Success)
+            {
+                continue;
+            }
+
+            var regions = new List<Region>();
+            if (lines[i].Start > lines[index].Start)
+            {
+                regions.Add(new Region(RegionKind.FormFields, lines[index].Start, lines[i].Start));
+            }
+
+            var start = lines[i].Start + field.Groups["value"].Index;
+            var end = to;
+            for (var j = i + 1; j < lines.Count; j++)
+            {
+                var line = Line(text, lines[j]);
+                var reply = AuthorityReply().IsMatch(line);
+                if (reply || FormField().IsMatch(line) || Chrome().IsMatch(line) || FormFooter().IsMatch(line))
+                {
+                    end = lines[j].Start;
+                    regions.Add(new Region(reply ? RegionKind.AuthorityReply : RegionKind.FormFields, lines[j].Start, to));
+                    break;
+                }
+            }
+
+            regions.Add(new Region(RegionKind.Request, start, end));
+            return new Layout(regions, [(start, end)], null, ReferenceIn(text[lines[index].Start..start]), null);
+        }
+
+        return null;
+    }
+
     private static IEnumerable<(int, int)> CutOut(int start, int end, IReadOnlyList<TextMark> marks)
     {
         var position = start;
@@ -314,13 +407,33 @@ public sealed partial record LetterLayout
     [GeneratedRegex(@"^\s*(?:skip to (?:main )?content|coronavirus \(covid-19\)|how we are working to keep our foi requests running|we use (?:some )?(?:essential )?cookies|you can manage your preferences|your cookie preferences|(?:accept|reject|customise|manage) (?:all |additional )?cookies|cookies? (?:notice|policy|settings)|quickly exit this site|leave this site|this site is a beta|sorry, there was a technical problem|your feedback (?:helps|will help)|back to top|home\s*[>›]|menu$|search$|print this page)", RegexOptions.IgnoreCase)]
     private static partial Regex Chrome();
 
-    [GeneratedRegex(@"^\s*(?:we can confirm that|we are (?:withholding|unable to provide)|(?:[a-z][\w ]{0,40} )?(?:can|will) neither confirm nor deny|i have today decided to|please find (?:the |our |attached )?(?:data|information|response|figures|table|attached)|this letter serves as a refusal notice|this response serves as a refusal notice|reason(?:s)? for decision|public interest test\b|the freedom of information act (?:2000 )?places two (?:responsibilities|duties)|thank you for your (?:request|email|letter) (?:dated|received|of|for information)|your request has been (?:considered|received|logged)|in response to your request|decision\s*:|response\s*:|our response\s*:?$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:we can confirm that|we are (?:withholding|unable to provide)|(?:[a-z][\w ]{0,40} )?(?:can|will) neither confirm nor deny|i have today decided to|please find (?:the |our |attached )?(?:data|information|response|figures|table|attached)|this letter serves as a refusal notice|this response serves as a refusal notice|reason(?:s)? for decision|public interest test\b|the freedom of information act (?:2000 )?places two (?:responsibilities|duties)|thank you for your (?:request|email|letter) (?:dated|received|of|for information)|your request has been (?:considered|received|logged)|in response to your request|decision\s*:|response\s*:|(?:our |the |foi )?response\s*$|our response\s*:?$)", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorityReply();
+
+    [GeneratedRegex(@"^\s*(?:FW|FWD|Fwd|Fw)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex ForwardSubject();
+
+    [GeneratedRegex(@"^[ \t>]*From:[ \t]*(?:(?<name>[^<\n]*?)[ \t]*<(?<address>[^>\s]+@[^>\s]+)>|(?<address>\S+@\S+))", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedFrom();
+
+    [GeneratedRegex(@"^[ \t>]*Subject:[ \t]*(?<subject>.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedSubject();
+
+    // The request field of a web form: "Details of your request:", "Your request:", "Information requested:".
+    [GeneratedRegex(@"^\s*(?:details of (?:your|the) request|(?:your|the) request(?: details)?|request details|information (?:requested|required|you (?:are )?request(?:ing)?)|what information (?:are you requesting|do you want|would you like)|description of (?:the )?information(?: requested)?)\s*[:\-]\s*(?<value>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex FormRequestField();
+
+    // Another form field after the request: a short label and a colon ("How would you like to receive the information: Email").
+    [GeneratedRegex(@"^\s*(?:how would you like|preferred (?:format|method)|format|declaration|i confirm|date (?:submitted|of submission)|submitted|telephone|phone|address|postcode|signature|attachments?|consent|privacy|are you requesting|title|first name|surname|last name|e-?mail(?: address)?)\b[^:\n]{0,60}:", RegexOptions.IgnoreCase)]
+    private static partial Regex FormField();
+
+    [GeneratedRegex(@"^\s*(?:was this page useful|report a problem with this page|accessibility\s*\||©)", RegexOptions.IgnoreCase)]
+    private static partial Regex FormFooter();
 
     [GeneratedRegex(@"^\s*(?:dear\b.*|to whom it may concern.*|hello\b.{0,40}|hi\b.{0,40}|good (?:morning|afternoon|evening)\b.{0,40})$", RegexOptions.IgnoreCase)]
     private static partial Regex Salutation();
 
-    [GeneratedRegex(@"^\s*(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|warm|many)\s+(?:regards|thanks|wishes)|with (?:best|kind) (?:regards|wishes)|regards|sincerely|thanks(?: (?:again|in advance))?|thank you(?: (?:very much|in advance|for your (?:help|time|assistance)))?|diolch(?: \/ thank you)?|cheers)\s*[,.!]?\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|warm|many)\s+(?:regards|thanks|wishes)|with (?:best|kind|warm|many) (?:regards|wishes|thanks)|with thanks|regards|sincerely|thanks(?: (?:again|in advance))?|thank you(?: (?:very much|in advance|for your (?:help|time|assistance)))?|diolch(?: \/ thank you)?|cheers)\s*[,.!]?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex SignOff();
 
     [GeneratedRegex(@"^\s*(?:re|subject|ref|title)\s*:\s*(?<title>\S.{2,})$", RegexOptions.IgnoreCase)]

@@ -53,9 +53,13 @@ public static partial class QuestionSplitter
             }
 
             var leadInSpan = list.LeadIn is { } lead ? (lead.Start, lead.End) : ((int, int)?)null;
+            var position = 0;
             foreach (var item in list.Items)
             {
-                questions.Add((MakeQuestion(text, item.Block.Label ?? string.Empty, item.Block.TextStart, item.End), leadInSpan));
+                // Bullets and unmarked lines have no label of their own: they are numbered in order, as a reviewer would cite them.
+                position++;
+                var label = string.IsNullOrEmpty(item.Block.Label) ? position.ToString(CultureInfo.InvariantCulture) : item.Block.Label;
+                questions.Add((MakeQuestion(text, label, item.Block.TextStart, item.End), leadInSpan));
             }
         }
 
@@ -148,7 +152,8 @@ public static partial class QuestionSplitter
             {
                 if (open is not null)
                 {
-                    blocks.AddRange(SplitUnmarkedList(text, open));
+                    var afterLeadIn = blocks.Count > 0 && !blocks[^1].IsItem && text.AsSpan(blocks[^1].Start, blocks[^1].End - blocks[^1].Start).TrimEnd().EndsWith(":");
+                    blocks.AddRange(SplitUnmarkedList(text, open, afterLeadIn));
                     open = null;
                 }
             }
@@ -193,7 +198,7 @@ public static partial class QuestionSplitter
     /// A paragraph whose first line ends with a colon and whose other lines are each a separate ask ("Number of
     /// investigations ...", "Number of deployments ...") is a lead-in and an unmarked list.
     /// </summary>
-    private static IEnumerable<Block> SplitUnmarkedList(string text, Block block)
+    private static IEnumerable<Block> SplitUnmarkedList(string text, Block block, bool afterLeadIn)
     {
         if (block.IsItem)
         {
@@ -203,6 +208,22 @@ public static partial class QuestionSplitter
 
         var lines = Layout.LetterLayout.Lines(text, block.Start, block.End);
         var colon = lines.FindIndex(l => text.AsSpan(l.Start, l.End - l.Start).TrimEnd().EndsWith(":"));
+        if (colon < 0 && afterLeadIn && lines.Count >= 2)
+        {
+            // The lead-in is the paragraph before: every line of this one must be an ask of its own.
+            colon = -1;
+            if (lines.All(l => UnmarkedItem().IsMatch(text.AsSpan(l.Start, l.End - l.Start))))
+            {
+                foreach (var line in lines)
+                {
+                    var indent = LeadingSpace(text.AsSpan(line.Start, line.End - line.Start));
+                    yield return new Block(line.Start, line.Start + indent, line.End, MarkerFamily.Plain, "plain", null, indent);
+                }
+
+                yield break;
+            }
+        }
+
         var rest = colon < 0 ? [] : lines.Skip(colon + 1).ToList();
         if (colon < 0 || rest.Count < 2 || !rest.All(l => UnmarkedItem().IsMatch(text.AsSpan(l.Start, l.End - l.Start))))
         {
@@ -277,6 +298,12 @@ public static partial class QuestionSplitter
             {
                 parent.Children.Add(block);
             }
+            else if (block.Family != top.Family && i > 0 && IsBlankBetween(text, blocks[i - 1], block))
+            {
+                // A new kind of marker after a blank line is a new list: timeframes as bullets, then numbered questions.
+                current = new ItemList(null, [new Item(block, [])]);
+                lists.Add(current);
+            }
             else
             {
                 current.Items.Add(new Item(block, []));
@@ -285,6 +312,9 @@ public static partial class QuestionSplitter
 
         return lists;
     }
+
+    private static bool IsBlankBetween(string text, Block before, Block after)
+        => text.AsSpan(before.End, Math.Max(0, after.Start - before.End)).Count('\n') >= 2;
 
     /// <summary>
     /// An item belongs to the item above it when it is indented further, or when it is marked at a lower level
@@ -329,7 +359,7 @@ public static partial class QuestionSplitter
     private static bool IsContextList(string text, ItemList list)
     {
         var items = list.Items.Select(i => text[i.Block.TextStart..i.End]).ToList();
-        var shortDateLike = items.All(i => i.Length <= 80 && DateOrCategory().IsMatch(i) && !Ask().IsMatch(i));
+        var shortDateLike = items.All(i => i.Length <= 80 && DateOrCategory().IsMatch(i) && !IsAsk(i));
         var leadIn = list.LeadIn is { } lead ? text[lead.TextStart..lead.End] : string.Empty;
         return shortDateLike && (ContextLeadIn().IsMatch(leadIn) || items.All(i => DateOrCategory().Count(i) >= 2));
     }
@@ -342,10 +372,22 @@ public static partial class QuestionSplitter
         Fallback,
     }
 
+    // Words that make a sentence an ask whatever else it says: a question mark, "I would like", "please provide".
     [GeneratedRegex(
-        @"\?|\b(?:i (?:would|should) (?:also |then |further |additionally )*like|i'd (?:also )?like|i wish to (?:know|request|receive|obtain|see)|i (?:am |am also )?(?:request|requesting|asking for|seek|seeking)\b|i want to know|please (?:could you |can you |would you )?(?:also )?(?:provide|send|supply|tell|confirm|disclose|give|let me know|advise|state|list|include|share|explain|indicate|specify)|(?:could|can|would|will) you (?:please )?(?:also )?(?:provide|tell|confirm|send|supply|disclose|advise|let me know|state|list|share|explain)|how (?:many|much|often|long)|what (?:is|are|was|were|has|have|does|do|did)\b|whether\b|the number of|a copy of|copies of|details of|a list of|a breakdown of|the total (?:number|amount|cost|spend|value)|request(?:ing)? (?:the|a|any|all|details|information (?:on|about|regarding|relating))\b)",
+        @"\?|\b(?:i (?:would|should) (?:also |then |further |additionally )*like|i'd (?:also )?like|i wish to (?:know|request|receive|obtain|see|have)|i (?:am |am also )?(?:request|requesting|asking for|seek|seeking)\b|i (?:also )?want (?:to (?:know|see|receive|obtain|have)|all|any|copies|a copy|the|details)\b|please (?:could you |can you |would you )?(?:also )?(?:provide|send|supply|tell|confirm|disclose|give|let me know|advise|state|list|include|share|explain|indicate|specify|answer)|(?:could|can|would|will) you (?:please )?(?:also )?(?:provide|tell|confirm|send|supply|disclose|advise|let me know|state|list|share|explain)|request(?:ing)? (?:the|a|any|all|details|information (?:on|about|regarding|relating))\b)",
         RegexOptions.IgnoreCase)]
     private static partial Regex Ask();
+
+    // Words that name information without asking for it by themselves: an ask only in a sentence that is not
+    // the writer talking about themselves ("I have enclosed a copy of my licence", "I am concerned about how long...").
+    [GeneratedRegex(@"\b(?:how (?:many|much|often|long)|what (?:is|are|was|were|has|have|does|do|did)\b|whether\b|the number of|a copy of|copies of|details of|a list of|a breakdown of|the total (?:number|amount|cost|spend|value))", RegexOptions.IgnoreCase)]
+    private static partial Regex NamedInformation();
+
+    [GeneratedRegex(@"^\W*(?:i|we|my|our)(?:'m|'ve)? (?:also )?(?:live|am|are|was|were|have|had|work|worked|recently|noticed|understand|believe|read|saw|note|recall|know|realise|realize|appreciate|enclose|attach)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AboutTheWriter();
+
+    private static bool IsAsk(string sentence)
+        => Ask().IsMatch(sentence) || (NamedInformation().IsMatch(sentence) && !AboutTheWriter().IsMatch(sentence));
 
     // "I would like to request information under the Freedom of Information Act about..." names the act, not an ask.
     [GeneratedRegex(@"\b(?:request|make a request|making a request|requesting|writing|ask)\b[^.?]{0,60}\b(?:information|request|the following)\b[^.?]{0,40}\b(?:under|pursuant to|in accordance with)\b[^.?]{0,20}\bfreedom of information\b|^\s*(?:this is|please treat this as) (?:a|my) (?:request|freedom of information request)|^\s*i am writing (?:to you )?(?:under|in accordance with|to make)", RegexOptions.IgnoreCase)]
@@ -360,7 +402,7 @@ public static partial class QuestionSplitter
     [GeneratedRegex(@"^\s*[(*]*\s*(?:(?:please )?(?:break|split) (?:all |each |the |these |this )?(?:figures |data |information |numbers |answers |results )?down by|(?:for|in) (?:each|all|the) (?:of )?(?:the )?(?:(?:calendar|financial) )?(?:years?|periods?|months?|question|questions|of the above)\b|(?:i|we) (?:need|want|would like) (?:this|the|these) (?:data|figures|information) (?:for|over|across|broken)|by [\w ]{0,30}(?:i|we) mean|we mean|i mean|for the (?:avoidance of doubt|purposes? of this request)|where i say|definitions?:)", RegexOptions.IgnoreCase)]
     private static partial Regex ContextSentence();
 
-    [GeneratedRegex(@"(?:send (?:back )?(?:me )?what you have|in (?:an? )?(?:electronic|spreadsheet|excel|csv|machine-readable|pdf) (?:format|form)?|(?:prefer|like) (?:to receive |to have )?(?:the (?:figures|data|information|response) )?(?:as|in) (?:a |an )?(?:spreadsheet|excel|csv|electronic)|by (?:e-?mail|post)\b|(?:please )?acknowledge (?:receipt|this)|(?:let me know|contact me) if (?:you|anything|any)|if you (?:need|require) (?:any )?(?:clarification|further information|more information)|i look forward to|thank you (?:for|in advance)|please do not hesitate)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:send (?:back )?(?:me )?what you have|in (?:an? )?(?:electronic|spreadsheet|excel|csv|machine-readable|pdf) (?:format|form)?|(?:prefer|like) (?:to receive |to have )?(?:the (?:figures|data|information|response) )?(?:as|in) (?:a |an )?(?:spreadsheet|excel|csv|electronic)|\b(?:as|in) (?:a |an )?(?:table|tabular|spreadsheet|excel|csv)\b|by (?:e-?mail|post)\b|(?:please )?acknowledge (?:receipt|this)|(?:let me know|contact me) if (?:you|anything|any)|if you (?:need|require) (?:any )?(?:clarification|further information|more information)|\bexemptions? (?:apply|applies|you (?:rely|are relying|intend to rely) on)|\b(?:neither confirm nor deny|ncnd)\b|\bnot asking (?:for|about)\b|i look forward to|thank you (?:for|in advance)|please do not hesitate)", RegexOptions.IgnoreCase)]
     private static partial Regex Instruction();
 
     private static SentenceKind Classify(string sentence)
@@ -391,7 +433,7 @@ public static partial class QuestionSplitter
             return SentenceKind.Other;
         }
 
-        return Ask().IsMatch(sentence) ? SentenceKind.Ask : SentenceKind.Other;
+        return IsAsk(sentence) ? SentenceKind.Ask : SentenceKind.Other;
     }
 
     /// <summary>Sentences of a paragraph: ends at ". ", "? ", "! " before a capital or an opening bracket, not after an abbreviation or an initial.</summary>

@@ -14,7 +14,7 @@ public readonly record struct ThemeEvidence(int Theme, double Weight, int Start,
 /// </summary>
 public sealed class ThemeTagger
 {
-    private const int NegationWindow = 6;
+    private const int NegationWindow = 12;
 
     private readonly ThemeTaxonomy _taxonomy;
     private readonly Dictionary<string, List<PhraseEntry>> _byFirstWord = new(StringComparer.OrdinalIgnoreCase);
@@ -102,8 +102,8 @@ public sealed class ThemeTagger
         var tags = new List<ThemeTag>();
         for (var index = 0; index < _taxonomy.Themes.Count; index++)
         {
-            var missing = 1.0;
             List<Evidence>? kept = null;
+            Dictionary<string, double>? strongest = null;
             foreach (var item in evidence)
             {
                 if (item.Theme != index || item.Negated || !Inside(item, within))
@@ -111,8 +111,17 @@ public sealed class ThemeTagger
                     continue;
                 }
 
-                missing *= 1 - item.Weight;
+                // Saying the same thing twice is not more evidence: each distinct phrase counts once, at its weight.
+                var key = Normalise(text.AsSpan(item.Start, item.End - item.Start));
+                strongest ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                strongest[key] = Math.Max(strongest.GetValueOrDefault(key), item.Weight);
                 (kept ??= []).Add(new Evidence(text[item.Start..item.End], item.Start, item.End));
+            }
+
+            var missing = 1.0;
+            foreach (var weight in strongest?.Values ?? Enumerable.Empty<double>())
+            {
+                missing *= 1 - weight;
             }
 
             var score = 1 - missing;
@@ -125,6 +134,26 @@ public sealed class ThemeTagger
 
         tags.Sort((a, b) => b.Score.CompareTo(a.Score));
         return tags;
+    }
+
+    // "Drones", "drone" and "DRONE" are one phrase; so are "counter-terrorism" and "Counter Terrorism".
+    private static string Normalise(ReadOnlySpan<char> phrase)
+    {
+        var words = new System.Text.StringBuilder(phrase.Length);
+        foreach (var (start, length) in Words.Find(phrase.ToString()))
+        {
+            var word = phrase.Slice(start, length).ToString().ToLowerInvariant();
+            if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal))
+            {
+                // "searches" and "boxes" lose "es"; "drones" and "cases" lose only the "s".
+                var sibilant = word.Length > 4 && word[^2] == 'e' && (word[^3] is 's' or 'x' or 'z' || word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal));
+                word = sibilant ? word[..^2] : word[..^1];
+            }
+
+            words.Append(word).Append(' ');
+        }
+
+        return words.ToString();
     }
 
     private void Match(string text, List<(int Start, int Length)> words, int at, ReadOnlySpan<char> key, List<ThemeEvidence> found)
@@ -171,7 +200,9 @@ public sealed class ThemeTagger
         return true;
     }
 
-    // A negation cue among the few words before the match, with no sentence end in between.
+    // A negation cue earlier in the same clause: back to the sentence end, comma or colon before the match, at
+    // most a dozen words. "I am not asking about terrorism cases or examinations under Schedule 7" negates both;
+    // "Excluding Taser, how many firearms..." negates Taser and not firearms.
     private bool Negated(string text, List<(int Start, int Length)> words, int matchStart)
     {
         var first = words.BinarySearch((matchStart, 0), WordStartComparer.Instance);
@@ -179,7 +210,9 @@ public sealed class ThemeTagger
         var windowStart = Math.Max(0, first - NegationWindow);
         for (var i = first - 1; i >= windowStart; i--)
         {
-            if (Words.SentenceBreakBetween(text, words[i].Start + words[i].Length, i + 1 < words.Count ? words[i + 1].Start : matchStart))
+            var gapStart = words[i].Start + words[i].Length;
+            var gapEnd = i + 1 < words.Count ? words[i + 1].Start : matchStart;
+            if (Words.SentenceBreakBetween(text, gapStart, gapEnd) || text.AsSpan(gapStart, Math.Max(0, gapEnd - gapStart)).IndexOfAny(',', ':') >= 0)
             {
                 windowStart = i + 1;
                 break;
@@ -228,7 +261,10 @@ public sealed class ThemeTagger
             var covered = false;
             foreach (var other in kept)
             {
-                if (other.Theme == item.Theme && other.Start <= item.Start && other.End >= item.End)
+                // Within a longer phrase, a shorter one says nothing of its own: "covert" in "covert human
+                // intelligence source" is evidence for informants only, "surveillance" in "directed surveillance"
+                // for covert tactics only.
+                if (other.Start <= item.Start && other.End >= item.End && (other.Theme == item.Theme || other.End - other.Start > item.End - item.Start))
                 {
                     covered = true;
                     break;
