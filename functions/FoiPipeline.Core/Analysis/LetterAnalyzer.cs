@@ -66,7 +66,15 @@ public sealed partial class LetterAnalyzer
         {
             var question = split.Questions[i];
             IReadOnlyList<(int, int)> spans = split.LeadIns[i] is { } leadIn ? [(question.Start, question.End), leadIn] : [(question.Start, question.End)];
-            questions.Add(question with { Themes = [.. _tagger.Score(text, evidence, spans).Select(t => t.Id)] });
+            IEnumerable<string> themeIds = _tagger.Score(text, evidence, spans).Select(t => t.Id);
+
+            // "How many of these were shotguns?" is about what the question before it was about.
+            if (questions.Count > 0 && RefersBack().IsMatch(text.AsSpan(question.Start, question.End - question.Start)))
+            {
+                themeIds = themeIds.Union(questions[^1].Themes);
+            }
+
+            questions.Add(question with { Themes = [.. themeIds] });
         }
 
         var received = StatutoryClock.UkDate(document.ReceivedAt);
@@ -180,6 +188,9 @@ public sealed partial class LetterAnalyzer
     /// </summary>
     private static List<(int Start, int End)> SubjectPhrases(string text)
         => [.. InformationAbout().Matches(text).Select(m => (m.Groups["subject"].Index, m.Groups["subject"].Index + m.Groups["subject"].Length))];
+
+    [GeneratedRegex(@"\b(?:of (?:these|those|them)|(?:these|those|such|the same) (?:\w+ ){0,2}?(?:incidents?|cases?|deployments?|discharges?|items?|arrests?|searches|stops|people|persons|individuals|officers|operations?|occasions?|events?|requests?|referrals?|reports?|authorisations?|applications?|crimes?|offences?|investigations?|sources?|devices?|cameras?|assessments?|visits?|protests?|matches|days?)|as a result|that day|on the day|the case|this (?:case|incident|operation|deployment|investigation))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RefersBack();
 
     [GeneratedRegex(@"\b(?:information|data|records?|details)\s+(?:is held\s+)?(?:relating to|regarding|concerning|about|in relation to|in respect of)\s+(?<subject>[^.;:]{3,160}?)(?=\s+(?:is|are|was|were|would|could|will|may|might|has|have|held|and|or|but)\b|[.,;:]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex InformationAbout();

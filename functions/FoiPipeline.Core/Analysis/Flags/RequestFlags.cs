@@ -49,19 +49,18 @@ public static partial class RequestFlagger
     public static IReadOnlyList<RequestFlag> Flag(string text, IReadOnlyList<(int Start, int End)> request, QuestionSplit split, bool hasRequest, DateOnly received)
     {
         var flags = new List<RequestFlag>();
-        if (SubjectAccess(text, request) is { } subjectAccess)
-        {
-            flags.Add(subjectAccess);
-        }
+        var subjectAccess = SubjectAccess(text, request);
+        var clarification = subjectAccess is null ? NeedsClarification(text, split, hasRequest) : null;
 
-        if (CostLimitRisk(text, request, split, received) is { } cost)
+        // A subject access request goes to data protection, and a vague one is clarified before anyone
+        // estimates its cost: neither is also flagged as a cost risk.
+        var cost = subjectAccess is null && clarification is null ? CostLimitRisk(text, request, split, received) : null;
+        foreach (var flag in new[] { subjectAccess, cost, clarification })
         {
-            flags.Add(cost);
-        }
-
-        if (NeedsClarification(text, split, hasRequest) is { } clarification)
-        {
-            flags.Add(clarification);
+            if (flag is not null)
+            {
+                flags.Add(flag);
+            }
         }
 
         foreach (var question in split.Questions)
@@ -77,7 +76,7 @@ public static partial class RequestFlagger
 
     // ---- Subject access -----------------------------------------------------------------------------
 
-    [GeneratedRegex(@"\bsubject access\b|\b(?:right of access|article 15)\b[^.?\n]{0,60}\b(?:gdpr|data protection)\b|\b(?:information|data|records?|files?|details|documents?|footage|notes|emails?|correspondence|intelligence|anything)\b[^.?\n]{0,40}\b(?:held|hold|kept|keep|have|stored|store|recorded|record)\b[^.?\n]{0,25}\b(?:about|on|relating to|regarding|concerning|in relation to) (?:me|myself)\b|\bmy (?:own )?(?:personal (?:data|information|details)|police (?:record|file)|criminal record|pnc record|custody record|case file|file|arrest record|records|statement|interview recording|(?:body[- ]?worn |bodycam |cctv )?(?:video |camera )?footage of me)\b|\b(?:about|on|of) me and my\b|\bfootage of me\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bsubject access\b|\b(?:right of access|article 15)\b[^.?\n]{0,60}\b(?:gdpr|data protection)\b|\b(?:information|data|records?|files?|details|documents?|footage|notes|emails?|correspondence|intelligence|anything)\b[^.?\n]{0,40}\b(?:held|hold|kept|keep|have|stored|store|recorded|record)\b[^.?\n]{0,25}\b(?:about|on|relating to|regarding|concerning|in relation to) (?:me|myself)\b|\bmy (?:own )?(?:personal (?:data|information|details)|police (?:record|file)|criminal record|pnc record|custody record|case file|file|arrest record|records|statement|interview recording|(?:body[- ]?worn |bodycam |cctv )?(?:video |camera )?footage of me)\b|\b(?:about|on|of) me and my\b|\b(?:footage|images?|photographs?|photos?|pictures?|(?:biometric |personal )?data|recordings?) of me\b|\bmy face\b|\b(?:crime report|case|file|investigation|statement) (?:for|into|about|of) my\b|\bmy (?:burglary|assault|complaint|arrest|crime report|case)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OwnData();
 
     private static RequestFlag? SubjectAccess(string text, IReadOnlyList<(int Start, int End)> request)
@@ -99,14 +98,22 @@ public static partial class RequestFlagger
     [GeneratedRegex(@"\b(?:since|from|after)\s+(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?(?<from>(?:19|20)\d{2})\b(?!\s*(?:-|–|to|until|and)\s*(?:\w+\s+)?(?:19|20)\d{2})", RegexOptions.IgnoreCase)]
     private static partial Regex SinceYear();
 
+    [GeneratedRegex(@"\b(?:(?:for |in )?each (?:calendar |financial )?year|per year|a year|by year|year by year|annual(?:ly)?|yearly)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex YearByYear();
+
     [GeneratedRegex(@"\b(?:last|past|previous|preceding)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:calendar |financial )?years\b|\b(?:last|past) (?<decade>decade)\b", RegexOptions.IgnoreCase)]
     private static partial Regex LastYears();
 
     [GeneratedRegex(@"\b(?:broken down|break(?:ing)? (?:it |this |these |them |the (?:figures|data|information|numbers) )?down|breakdowns?|split|categorised|disaggregated)\s+(?:by|into|per|according to)\s+(?<dims>[^.?\n;]{3,200})", RegexOptions.IgnoreCase)]
     private static partial Regex BrokenDownBy();
 
-    [GeneratedRegex(@"\b(?:in each case|for each (?:case|incident|individual|person|officer|allegation|complaint|arrest|stop|deployment|occasion)|(?:the )?reasons? (?:for|why) (?:each|every)|on a case[- ]by[- ]case basis|(?:copies of |a copy of )?(?:all|any) (?:e-?mails|correspondence|communications|messages|texts|minutes|notes|documents|records|files|memos|briefings)\b|every (?:e-?mail|document|record|file|piece of correspondence))", RegexOptions.IgnoreCase)]
-    private static partial Regex CaseByCase();
+    // A search through correspondence or every record, whatever the period.
+    [GeneratedRegex(@"\b(?:(?:copies of |a copy of )?all (?:e-?mails|correspondence|communications|messages|texts|minutes|notes|documents|records|files|memos|briefings)|any (?:e-?mails|correspondence|communications|messages|texts)\b[^.?\n]{0,80}\b(?:mention|mentions|mentioning|refer|refers|referring|contain|containing|about)|every (?:e-?mail|document|record|file|piece of correspondence))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BulkSearch();
+
+    // Something to look up or judge in each case: costly when there are years of cases.
+    [GeneratedRegex(@"\b(?:in each case|for each (?:of (?:those|these|the) (?:\w+ )?)?(?:case|incident|individual|person|officer|allegation|complaint|arrest|stop|search|deployment|occasion|assault|crime)s?|(?:the )?reasons? (?:for|why) (?:each|every)|on a case[- ]by[- ]case basis)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PerCase();
 
     private static readonly Dictionary<string, int> Numbers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -128,7 +135,10 @@ public static partial class RequestFlagger
             }
         }
 
-        foreach (var match in Matches(text, request, SinceYear()))
+        // "Since 2015" qualifies one question as often as it sets the period of the data; it counts as years of
+        // data only when the request asks for figures year by year.
+        var yearByYear = Matches(text, request, YearByYear()).Any();
+        foreach (var match in Matches(text, request, SinceYear()).Where(_ => yearByYear))
         {
             var span = received.Year - int.Parse(match.Groups["from"].Value, CultureInfo.InvariantCulture) + 1;
             if (span is > 1 and < 100)
@@ -153,16 +163,21 @@ public static partial class RequestFlagger
             evidence.Add(Of(match));
         }
 
-        var caseByCase = Matches(text, request, CaseByCase()).ToList();
+        var bulk = Matches(text, request, BulkSearch()).ToList();
+        var perCase = Matches(text, request, PerCase()).ToList();
+        var caseByCase = bulk.Concat(perCase).OrderBy(m => m.Index).ToList();
         evidence.AddRange(caseByCase.Select(Of));
 
+        // Clear from the wording alone: many years with several breakdowns or many questions, very many
+        // breakdowns, a search of all correspondence, or a review of each case over years.
         var reasons = new List<string>();
         var questions = split.Questions.Count;
-        var risky = years >= ManyYears
+        var risky = (years >= ManyYears && (dimensions >= 2 || questions >= 4))
+            || (years >= 5 && dimensions >= 3)
+            || dimensions >= 5
             || questions >= ManyQuestions
-            || (years >= 5 && (dimensions >= 2 || questions >= 4))
-            || dimensions >= 4
-            || (caseByCase.Count > 0 && (years >= 3 || questions >= 3 || years == 0));
+            || bulk.Count > 0
+            || (perCase.Count > 0 && years >= 5);
         if (!risky)
         {
             return null;
@@ -210,8 +225,12 @@ public static partial class RequestFlagger
 
     // ---- Clarification ------------------------------------------------------------------------------
 
-    [GeneratedRegex(@"\b(?:all|any|every(?:thing)?)\s+(?:the\s+)?(?:information|data|records|documents|material)\s+(?:(?:you|the force|the council|your organisation)\s+(?:hold|holds|have|has)\s+)?(?:on|about|regarding|concerning|relating to|in relation to)\s+(?:me|the (?:police|force|council)|your (?:force|organisation|department)|(?:this|that|the) (?:matter|issue|subject|topic|incident))\b|\beverything (?:you have|you hold|held)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:all|any|every(?:thing)?)\s+(?:the\s+)?(?:information|data|records|documents|material|details)\s+(?:(?:you|the force|the council|your organisation)\s+(?:hold|holds|have|has)\s+)?(?:on|about|regarding|concerning|relating to|in relation to|to do with)\b|\beverything (?:you have|you hold|held|about|on|regarding)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Unbounded();
+
+    // What makes an ask answerable: a count, a sum, a date, a named kind of document, a list.
+    [GeneratedRegex(@"\b(?:number|numbers|how many|how much|how often|total|cost|costs|amount|spend|budget|dates?|when|policy|policies|guidance|procedures?|figures|statistics|list|breakdown|names?|copy of (?:the|your|any) \w+|minutes|contract|assessment|report|whether)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Answerable();
 
     private static RequestFlag? NeedsClarification(string text, QuestionSplit split, bool hasRequest)
     {
@@ -231,8 +250,9 @@ public static partial class RequestFlagger
                 []);
         }
 
+        // Vague: something asks for everything on a subject, and nothing asks for anything answerable.
         var vague = split.Questions.Select(q => (Question: q, Match: Unbounded().Match(text, q.Start, q.End - q.Start))).Where(v => v.Match.Success).ToList();
-        if (vague.Count > 0 && vague.Count == split.Questions.Count)
+        if (vague.Count > 0 && !split.Questions.Any(q => Answerable().IsMatch(text.AsSpan(q.Start, q.End - q.Start))))
         {
             return new RequestFlag(
                 FlagIds.NeedsClarification,

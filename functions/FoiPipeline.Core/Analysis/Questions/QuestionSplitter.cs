@@ -396,7 +396,8 @@ public static partial class QuestionSplitter
     [GeneratedRegex(@"\b(?:the number of|how many|how much|a copy of|copies of|details of|a list of|a breakdown of|the total)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ConcreteAsk();
 
-    [GeneratedRegex(@"\bif\b[^.?]{0,160}\b(?:cost|costs|appropriate limit|cost limit|fees? limit|section 12|s\.? ?12|exceed|exceeds|exceeded|too (?:much|many|costly|expensive|large)|impossible to (?:respond|answer|provide))\b[^.?]{0,200}\b(?:only|just|instead|first|most recent|latest|reduce|narrow|restrict|limit (?:it|this|the)|priorit)", RegexOptions.IgnoreCase)]
+    // Also "if you have monthly but not weekly figures, just send what you have": a partial answer offered in advance.
+    [GeneratedRegex(@"\bif you (?:only )?(?:have|hold|record|keep|don't have|do not have|cannot|can't|are unable)\b[^.?]{0,120}\b(?:just|only|instead|what(?:ever)? you (?:have|hold|can))\b|\bif\b[^.?]{0,160}\b(?:cost|costs|appropriate limit|cost limit|fees? limit|section 12|s\.? ?12|exceed|exceeds|exceeded|too (?:much|many|costly|expensive|large)|impossible to (?:respond|answer|provide))\b[^.?]{0,200}\b(?:only|just|instead|first|most recent|latest|reduce|narrow|restrict|limit (?:it|this|the)|priorit)", RegexOptions.IgnoreCase)]
     private static partial Regex Fallback();
 
     [GeneratedRegex(@"^\s*[(*]*\s*(?:(?:please )?(?:break|split) (?:all |each |the |these |this )?(?:figures |data |information |numbers |answers |results )?down by|(?:for|in) (?:each|all|the) (?:of )?(?:the )?(?:(?:calendar|financial) )?(?:years?|periods?|months?|question|questions|of the above)\b|(?:i|we) (?:need|want|would like) (?:this|the|these) (?:data|figures|information) (?:for|over|across|broken)|by [\w ]{0,30}(?:i|we) mean|we mean|i mean|for the (?:avoidance of doubt|purposes? of this request)|where i say|definitions?:)", RegexOptions.IgnoreCase)]
