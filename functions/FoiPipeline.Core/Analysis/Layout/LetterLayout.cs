@@ -250,12 +250,27 @@ public sealed partial record LetterLayout
             {
                 regions.Add(new Region(RegionKind.Salutation, lines[i].Start, lines[i].End));
                 requestStart = lines[i].End;
+
+                // A heading may follow the salutation: "Freedom of Information Act 2000 request: live facial recognition".
+                var next = i + 1;
+                while (next < lines.Count && IsBlank(text, lines[next]))
+                {
+                    next++;
+                }
+
+                if (next < lines.Count && lines[next].Start < requestEnd && SubjectHeading().IsMatch(Line(text, lines[next]).Trim()))
+                {
+                    title = Line(text, lines[next]).Trim();
+                    regions.Add(new Region(RegionKind.Title, lines[next].Start, lines[next].End));
+                    requestStart = lines[next].End;
+                }
+
                 break;
             }
 
             if (TitleLine().Match(line) is { Success: true } heading)
             {
-                title ??= heading.Groups["title"].Value.Trim();
+                title = title is null || GenericTitle().IsMatch(title) ? heading.Groups["title"].Value.Trim() : title;
                 reference ??= ReferenceIn(line);
                 regions.Add(new Region(RegionKind.Title, lines[i].Start, lines[i].End));
                 requestStart = lines[i].End;
@@ -409,6 +424,14 @@ public sealed partial record LetterLayout
 
     [GeneratedRegex(@"^\s*(?:we can confirm that|we are (?:withholding|unable to provide)|(?:[a-z][\w ]{0,40} )?(?:can|will) neither confirm nor deny|i have today decided to|please find (?:the |our |attached )?(?:data|information|response|figures|table|attached)|this letter serves as a refusal notice|this response serves as a refusal notice|reason(?:s)? for decision|public interest test\b|the freedom of information act (?:2000 )?places two (?:responsibilities|duties)|thank you for your (?:request|email|letter) (?:dated|received|of|for information)|your request has been (?:considered|received|logged)|in response to your request|decision\s*:|response\s*:|(?:our |the |foi )?response\s*$|our response\s*:?$)", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorityReply();
+
+    // A heading that names no subject: "Freedom of Information request", "FOI Act 2000".
+    [GeneratedRegex(@"^\s*(?:freedom of information|foi)(?: act)?(?: 2000)?(?: request)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericTitle();
+
+    // "Freedom of Information Act 2000 request: live facial recognition", "FOI request – royal visit".
+    [GeneratedRegex(@"^(?:freedom of information|foi)\b[^:\n]{0,60}?(?:request|act(?: 2000)?)\s*[:\-\u2013]\s*\S.{2,}$", RegexOptions.IgnoreCase)]
+    private static partial Regex SubjectHeading();
 
     [GeneratedRegex(@"^\s*(?:FW|FWD|Fwd|Fw)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex ForwardSubject();
