@@ -16,4 +16,14 @@ if ! node -e "process.exit(require('./node_modules/azurite/package.json').versio
 fi
 
 # A test host that stops making progress for 10 minutes is killed and reported rather than left to hang CI.
-dotnet test FoiPipeline.sln --configuration Release --blame-hang-timeout 10m "$@"
+rm -f artifacts/test-reports/analyzer-gold-set.txt
+status=0
+dotnet test FoiPipeline.sln --configuration Release --blame-hang-timeout 10m "$@" || status=$?
+
+# The analyzer's score on the labelled gold set (tests/gold), written by its test; printed whether it passed or not.
+if [[ -f artifacts/test-reports/analyzer-gold-set.txt ]]; then
+  echo
+  sed -n '1,/^  where it disagrees:/p' artifacts/test-reports/analyzer-gold-set.txt | sed '$d'
+  echo "  (every disagreement: artifacts/test-reports/analyzer-gold-set.txt; per letter: analyzer-gold-detail.txt)"
+fi
+exit "$status"
