@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FoiPipeline.Analysis;
+using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
 
 namespace FoiPipeline.Local.Cli;
@@ -89,9 +90,11 @@ internal static class AnalyzeOutput
     /// <summary>A readable summary: who, when, the questions with their themes, then what a reviewer should know. Warnings go to stderr.</summary>
     public static void WriteText(TextWriter output, string file, LetterAnalysis analysis, IReadOnlyList<AnalyzeDuplicate> duplicates)
     {
+        // The UK date, which the deadline counts from: an email at 23:30 UTC in summer arrived the next day.
+        var received = StatutoryClock.UkDate(analysis.ReceivedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var due = analysis.DueAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "unknown";
         var regime = analysis.Regime is { Length: > 0 } r ? $" ({r.ToUpperInvariant()})" : string.Empty;
-        output.WriteLine($"{file}: from {analysis.Requester.Name ?? "?"} <{analysis.Requester.Email ?? "?"}>, received {analysis.ReceivedAt.UtcDateTime:yyyy-MM-dd}, due {due}{regime}");
+        output.WriteLine($"{file}: from {analysis.Requester.Name ?? "?"} <{analysis.Requester.Email ?? "?"}>, received {received}, due {due}{regime}");
         if (analysis.Subject is { Length: > 0 } subject)
         {
             output.WriteLine($"  Subject: {subject}");
