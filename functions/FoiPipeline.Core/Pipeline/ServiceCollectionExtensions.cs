@@ -1,4 +1,5 @@
 using FoiPipeline.Analysis;
+using FoiPipeline.Analysis.Duplicates;
 using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Themes;
 using FoiPipeline.Deadlines;
@@ -21,7 +22,7 @@ public static class FoiPipelineServiceCollectionExtensions
     public const string BankHolidaysPathKey = "FoiPipeline:Deadlines:BankHolidaysPath";
 
     /// <summary>
-    /// Adds the stage handlers, the analyzer and the triage index, with options bound from configuration
+    /// Adds the stage handlers, the analyzer, the triage index and the duplicate store, with options bound from configuration
     /// and validated at start-up. The host adds what differs between hosts: <see cref="StorageClients"/>
     /// and <see cref="HostQueueSettings"/>.
     /// </summary>
@@ -50,6 +51,8 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<ThemeTagger>();
         services.TryAddSingleton<HandlingAdvisor>();
         services.TryAddSingleton<LetterAnalyzer>();
+        services.TryAddSingleton(provider => new DuplicateMatcher(provider.GetRequiredService<IOptions<AnalysisOptions>>().Value.DuplicateThreshold));
+        services.TryAddSingleton<DuplicateFinder>();
 
         services.AddOptions<OcrOptions>().Bind(configuration.GetSection(OcrOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>());
@@ -70,6 +73,13 @@ public static class FoiPipelineServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
             return new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
+        });
+
+        // Request fingerprints live beside the requests they point at, in the same database file.
+        services.TryAddSingleton<IDuplicateStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
+            return new SqliteDuplicateStore(Path.Combine(dataDirectory, options.SqlitePath));
         });
         return services;
     }

@@ -49,9 +49,19 @@ public static class FoiCli
 
         var letters = new Argument<FileInfo[]>("files") { Description = "Letters to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per file, one per line (the contract in DESIGN.md)." };
-        var analyze = new Command("analyze", "Analyse letters without storing anything: requester, questions, due date.") { letters, json };
+        var full = new Option<bool>("--full") { Description = "Print the whole analysis as one JSON object per line: spans, context, fallback, flags, referrals, regions, warnings and the text." };
+        var analyze = new Command(
+            "analyze",
+            "Analyse letters without storing anything: requester, questions, themes, due date, handling, and repeats or round-robins among the files given.")
+        {
+            letters, json, full,
+        };
         analyze.SetAction((parse, token) => AnalyzeCommand.RunAsync(
-            parse.GetValue(letters)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
+            parse.GetValue(letters)!,
+            parse.GetValue(full) ? AnalyzeFormat.Full : parse.GetValue(json) ? AnalyzeFormat.Json : AnalyzeFormat.Text,
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            token));
 
         return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze };
     }

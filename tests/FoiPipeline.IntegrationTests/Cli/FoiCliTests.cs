@@ -76,13 +76,42 @@ public sealed class FoiCliTests : IDisposable
                 json.RootElement.EnumerateObject().Select(p => p.Name));
             Assert.Equal(["name", "email"], json.RootElement.GetProperty("requester").EnumerateObject().Select(p => p.Name));
             Assert.All(json.RootElement.GetProperty("questions").EnumerateArray(), q => Assert.Equal(
-                ["label", "text", "start", "end", "themes"], q.EnumerateObject().Select(p => p.Name)));
+                ["label", "text", "themes"], q.EnumerateObject().Select(p => p.Name)));
         }
 
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal("01-terror-arrests-social-media.eml", first.RootElement.GetProperty("file").GetString());
         Assert.Equal("2026-11-02T09:14:22Z", first.RootElement.GetProperty("receivedAt").GetString());
         Assert.Equal("2026-12-01", first.RootElement.GetProperty("dueAt").GetString());
+    }
+
+    [Fact]
+    public async Task Analyze_json_prints_one_contract_line_for_each_text_email_pdf_and_scan()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var pdf = Path.Combine(_dataDirectory, "anpr-cameras.pdf");
+        await File.WriteAllBytesAsync(pdf, FoiPipeline.TestFixtures.PdfFixtures.FlowingTextPdf(FoiPipeline.TestFixtures.Letters.AnprCameras.Text));
+        var png = Path.Combine(_dataDirectory, "drones.png");
+        await File.WriteAllBytesAsync(png, (await FoiPipeline.TestFixtures.Scans.CreateAsync(FoiPipeline.TestFixtures.Letters.Drones, seed: 3)).Png);
+        string[] files = [Path.Combine(Samples, "02-ctsa-performance-indicators.txt"), Path.Combine(Samples, "01-terror-arrests-social-media.eml"), pdf, png];
+
+        var (exitCode, output, error) = await FoiAsync(["analyze", "--json", .. files]);
+
+        Assert.True(exitCode == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(files.Length, lines.Length);
+        var parsed = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(files.Select(Path.GetFileName), parsed.Select(line => line.GetProperty("file").GetString()));
+        Assert.All(parsed, line =>
+        {
+            Assert.Equal(
+                ["file", "requester", "receivedAt", "dueAt", "questions", "themes", "sensitivity", "referral", "suggestedExemptions", "duplicates"],
+                line.EnumerateObject().Select(p => p.Name));
+            Assert.NotEmpty(line.GetProperty("questions").EnumerateArray());
+            Assert.Empty(line.GetProperty("duplicates").EnumerateArray());
+        });
+        Assert.Equal(FoiPipeline.TestFixtures.Letters.AnprCameras.RequesterName, parsed[2].GetProperty("requester").GetProperty("name").GetString());
+        Assert.Contains(parsed[3].GetProperty("themes").EnumerateArray(), t => t.GetProperty("id").GetString() == "surveillance");
     }
 
     [Fact]
