@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Layout;
@@ -135,7 +136,7 @@ public sealed partial class LetterAnalyzer
         {
             yield return new RequestFlag(
                 FlagIds.RepeatRequest,
-                $"The same requester sent substantially the same request before ({Describe(repeats)}). If that was answered and no reasonable interval has passed, s14(2) may apply; there is no public interest test.",
+                $"The same requester has sent substantially the same request ({Describe(repeats)}). If that was answered and no reasonable interval has passed, s14(2) may apply; there is no public interest test.",
                 []);
         }
 
@@ -144,14 +145,19 @@ public sealed partial class LetterAnalyzer
         {
             yield return new RequestFlag(
                 FlagIds.RoundRobin,
-                $"Other requesters sent the same text ({Describe(others)}): a round-robin or campaign request. Answer it consistently with the others; consider aggregating within 60 working days if they act in concert.",
+                $"Other requesters have sent the same text ({Describe(others)}): a round-robin or campaign request. Answer it consistently with the others; consider aggregating within 60 working days if they act in concert.",
                 []);
         }
     }
 
     private static string Describe(List<DuplicateLink> links)
-        => string.Join("; ", links.Take(5).Select(l => $"{l.DocId[..Math.Min(12, l.DocId.Length)]} at {l.Similarity:P0}{(l.ReceivedAt is { } at ? $", received {at:yyyy-MM-dd}" : string.Empty)}"))
+        => string.Join("; ", links.Take(5).Select(l => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{ShortId(l.DocId)}, {Math.Round(l.Similarity * 100)}% alike{(l.ReceivedAt is { } at ? $", received {at:yyyy-MM-dd}" : string.Empty)}")))
             + (links.Count > 5 ? $"; and {links.Count - 5} more" : string.Empty);
+
+    // A document id (64 hex digits) is shortened as git shortens commits; anything else (a file name) is shown whole.
+    private static string ShortId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigit) ? id[..12] : id;
 
     private static List<(int Start, int End)> Without(int length, IEnumerable<Region> cut)
     {

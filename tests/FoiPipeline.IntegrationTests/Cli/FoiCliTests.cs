@@ -36,7 +36,7 @@ public sealed class FoiCliTests : IDisposable
         var (exitCode, output, error) = await FoiAsync("run", "--samples", "--once", "--data-dir", _dataDirectory);
 
         Assert.True(exitCode == 0, $"foi run failed: {error}");
-        foreach (var requester in new[] { "Priya Shah", "Tom Whitfield", "Daniel Okafor", "Newsdesk", "Alex Morgan", "Siân Pritchard" })
+        foreach (var requester in new[] { "Priya Shah", "Tom Whitfield", "Daniel Okafor", "Sam Rowe", "Alex Morgan", "Siân Pritchard" })
         {
             Assert.Contains(requester, output);
         }

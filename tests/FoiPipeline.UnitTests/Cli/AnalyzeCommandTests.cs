@@ -203,7 +203,8 @@ public sealed partial class AnalyzeCommandTests : IDisposable
             Sample("03-ct-command-eod-deployments.eml"),
             Write("holt.txt", FacialRecognitionFrom("Jane Holt", "jane.holt@example.org")),
             Write("price.txt", FacialRecognitionFrom("Owen Price", "owen.price@example.net")),
-            Write("thanks.txt", NoRequest));
+            Write("thanks.txt", NoRequest),
+            Write("emails.txt", "Dear FOI team,\n\nPlease send me copies of all emails sent by your press office in 2024 that mention the Northvale Summit.\n\nYours sincerely,\nAlex Morgan\n"));
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("02-ctsa-performance-indicators.txt: from Tom Whitfield <tom.whitfield@example.com>", output, StringComparison.Ordinal);

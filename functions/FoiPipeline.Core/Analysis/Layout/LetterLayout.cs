@@ -468,7 +468,8 @@ public sealed partial record LetterLayout
     [GeneratedRegex(@"\((?<reference>[0-9]{1,6}[A-Z]?[_/][0-9]{2,4})\)")]
     private static partial Regex ParenthesisedReference();
 
-    [GeneratedRegex(@"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*[:#]?\s*(?<reference>[A-Z0-9][A-Z0-9./_-]{3,})", RegexOptions.IgnoreCase)]
+    // A reference has a digit in it: "Reference: WEB-58120", "Ref 2291/24"; not "the reference used".
+    [GeneratedRegex(@"\b(?:reference|ref)(?:\s+(?:no|number))?\.?\s*[:#]?\s*(?<reference>(?=[A-Z./_-]*[0-9])[A-Z0-9][A-Z0-9./_-]{3,})", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledReference();
 
     [GeneratedRegex(@"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*\u2022]\s|Q\d)", RegexOptions.IgnoreCase)]
