@@ -48,7 +48,8 @@ public static partial class RequesterFinder
                 continue;
             }
 
-            return PersonalName().IsMatch(line) ? line : null;
+            // A first name alone ("Jo") is how many people sign; the reviewer sees it as given.
+            return PersonalName().IsMatch(line) || FirstName().IsMatch(line) ? line : null;
         }
 
         return null;
@@ -57,6 +58,9 @@ public static partial class RequesterFinder
     // Two to four capitalised words, allowing initials, titles and apostrophes: "Jane Smith", "Dr J. O'Neil".
     [GeneratedRegex(@"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+)?\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*){1,3}$")]
     private static partial Regex PersonalName();
+
+    [GeneratedRegex(@"^\p{Lu}[\p{Ll}'’\-]{1,19}$")]
+    private static partial Regex FirstName();
 
     [GeneratedRegex(@"^[ \t]*(?:your |full |requester(?:'s)? )?name[ \t]*:[ \t]*(?<value>\p{Lu}[^\n]{1,60}?)[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex FormName();

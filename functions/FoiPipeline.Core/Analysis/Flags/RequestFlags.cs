@@ -265,7 +265,7 @@ public static partial class RequestFlagger
 
     // ---- Opinions -----------------------------------------------------------------------------------
 
-    [GeneratedRegex(@"\b(?:do you (?:think|believe|feel|agree|consider)|what (?:are|is) (?:your|the force's|the chief constable's) (?:thoughts|views?|opinions?|feelings|position|stance)|in your (?:view|opinion)|your (?:opinion|view) (?:on|of|about)|(?:please )?(?:explain|justify) why|why (?:do|did|does|is|are|was|were|has|have|hasn't|haven't|don't|doesn't|didn't|won't|can't|cannot) (?:you|the (?:police|force|council|officers?))|are you (?:arresting|targeting|going|doing|planning|intending)\b[^?]*\bbecause\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:do you (?:think|believe|feel|agree|consider)|what (?:are|is) (?:your|the force's|the chief constable's) (?:thoughts|views?|opinions?|feelings|position|stance)|in your (?:view|opinion)|your (?:opinion|view) (?:on|of|about)|(?:please )?(?:explain|justify) why|(?:want to know|tell me|like to know) why|why (?:do|did|does|is|are|was|were|has|have|hasn't|haven't|don't|doesn't|didn't|won't|can't|cannot) (?:you|the (?:police|force|council|officers?))|are you (?:arresting|targeting|going|doing|planning|intending)\b[^?]*\bbecause\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Opinion();
 
     private static RequestFlag? NotRecorded(string text, Question question)
