@@ -17,14 +17,20 @@ public static partial class RequesterFinder
         var formName = FormField(text, FormName())
             ?? (FormField(text, FormFirstName()) is { } first && FormField(text, FormSurname()) is { } last ? $"{first} {last}" : null);
         var formEmail = FormField(text, FormEmail());
-        var signedEmail = layout.SignOffStart is { } from ? EmailAddress().Match(text, from) : Match.Empty;
-        var anyEmail = signedEmail.Success ? signedEmail : EmailAddress().Match(text);
+
+        var own = EmailAddress().Matches(text).Where(m => !InOtherPeoplesWords(layout, m.Index)).ToList();
+        var signedEmail = layout.SignOffStart is { } from ? own.Find(m => m.Index >= from) : null;
+        var anyEmail = signedEmail ?? own.FirstOrDefault();
 
         var headerName = email?.FromName is { } display && IsPersonal(display) ? display : null;
         return new Requester(
             Name: headerName ?? formName ?? signedName ?? email?.FromName,
-            Email: email?.FromAddress ?? formEmail ?? (anyEmail.Success ? anyEmail.Value : null));
+            Email: email?.FromAddress ?? formEmail ?? anyEmail?.Value);
     }
+
+    // Quoted mail, a filed response and disclaimers are not the requester's words: an address in them is usually the authority's own.
+    private static bool InOtherPeoplesWords(LetterLayout layout, int position)
+        => layout.Regions.Any(r => (r.Kind is RegionKind.QuotedReply or RegionKind.AuthorityReply or RegionKind.Disclaimer) && position >= r.Start && position < r.End);
 
     // A personal name has at least two words, or is the only name there is.
     private static bool IsPersonal(string displayName)

@@ -66,6 +66,9 @@ public sealed class ReferralRules
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+
+        // A rule missing its id or topic is reported by the checks in Load, which say which rule.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { ThemeTaxonomy.OptionalProperties<ReferralRule> } },
     };
 
     public static ReferralRules Embedded { get; } = LoadEmbedded();

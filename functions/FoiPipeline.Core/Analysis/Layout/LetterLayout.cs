@@ -211,6 +211,7 @@ public sealed partial record LetterLayout
         // A web form's submission: the request is the value of its request field, up to the next field.
         if (FormRequest(text, lines, index, to) is { } form)
         {
+            form.Regions.InsertRange(0, regions);
             return form;
         }
 
@@ -422,7 +423,9 @@ public sealed partial record LetterLayout
     [GeneratedRegex(@"^\s*(?:skip to (?:main )?content|coronavirus \(covid-19\)|how we are working to keep our foi requests running|we use (?:some )?(?:essential )?cookies|you can manage your preferences|your cookie preferences|(?:accept|reject|customise|manage) (?:all |additional )?cookies|cookies? (?:notice|policy|settings)|quickly exit this site|leave this site|this site is a beta|sorry, there was a technical problem|your feedback (?:helps|will help)|back to top|home\s*[>›]|menu$|search$|print this page)", RegexOptions.IgnoreCase)]
     private static partial Regex Chrome();
 
-    [GeneratedRegex(@"^\s*(?:we can confirm that|we are (?:withholding|unable to provide)|(?:[a-z][\w ]{0,40} )?(?:can|will) neither confirm nor deny|i have today decided to|please find (?:the |our |attached )?(?:data|information|response|figures|table|attached)|this letter serves as a refusal notice|this response serves as a refusal notice|reason(?:s)? for decision|public interest test\b|the freedom of information act (?:2000 )?places two (?:responsibilities|duties)|thank you for your (?:request|email|letter) (?:dated|received|of|for information)|your request has been (?:considered|received|logged)|in response to your request|decision\s*:|response\s*:|(?:our |the |foi )?response\s*$|our response\s*:?$)", RegexOptions.IgnoreCase)]
+    // Only the authority thanks the requester for their request. Requesters replying to a clarification thank the
+    // authority for its email or letter too, so those open a reply only when they go on to name what was requested.
+    [GeneratedRegex(@"^\s*(?:we can confirm that|we are (?:withholding|unable to provide)|(?:[a-z][\w ]{0,40} )?(?:can|will) neither confirm nor deny|i have today decided to|please find (?:the |our |attached )?(?:data|information|response|figures|table|attached)|this letter serves as a refusal notice|this response serves as a refusal notice|reason(?:s)? for decision|public interest test\b|the freedom of information act (?:2000 )?places two (?:responsibilities|duties)|thank you for your request (?:dated|received|of|for information)|thank you for your (?:e-?mail|letter) (?:dated|received|of)\b[^\n]{0,80}?\b(?:in which you|requesting|you requested|request(?:ed|ing) information)|your request has been (?:considered|received|logged)|in response to your request|decision\s*:|response\s*:|(?:our |the |foi )?response\s*$|our response\s*:?$)", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorityReply();
 
     // A heading that names no subject: "Freedom of Information request", "FOI Act 2000".

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace FoiPipeline.Analysis.Themes;
@@ -50,6 +51,10 @@ public sealed partial class ThemeTaxonomy
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+
+        // A theme missing its id or label is reported by the checks in Load, which say which theme; the
+        // serializer's own "missing required properties" error would not.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OptionalProperties<Theme> } },
     };
 
     private ThemeTaxonomy(string version, double defaultThreshold, IReadOnlyList<string> negationCues, IReadOnlyList<Theme> themes, string source)
@@ -181,6 +186,18 @@ public sealed partial class ThemeTaxonomy
         using var stream = typeof(ThemeTaxonomy).Assembly.GetManifestResourceStream(EmbeddedName)
             ?? throw new InvalidOperationException($"The embedded resource {EmbeddedName} is missing from FoiPipeline.Core.");
         return Load(stream, "embedded themes.json");
+    }
+
+    /// <summary>Lets <typeparamref name="T"/> be read with its required properties missing, so that they are checked with the rest.</summary>
+    internal static void OptionalProperties<T>(JsonTypeInfo info)
+    {
+        if (info.Type == typeof(T))
+        {
+            foreach (var property in info.Properties)
+            {
+                property.IsRequired = false;
+            }
+        }
     }
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
