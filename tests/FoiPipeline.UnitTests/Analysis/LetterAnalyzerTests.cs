@@ -173,7 +173,7 @@ public class LetterAnalyzerTests
         var analysis = Analyzer.Conclude(reading, [new DuplicateLink(new string('c', 64), DuplicateKinds.RoundRobin, 0.93)]);
 
         Assert.Equal(Sensitivity.Restricted, analysis.Sensitivity);
-        Assert.Contains(analysis.Flags, f => f.Id == FlagIds.RoundRobin && f.Reason.Contains("cccccccccccc at 93", StringComparison.Ordinal));
+        Assert.Contains(analysis.Flags, f => f.Id == FlagIds.RoundRobin && f.Reason.Contains("cccccccccccc, 93% alike", StringComparison.Ordinal));
         Assert.Contains(analysis.SensitivityReasons, r => r.Contains("mosaic harm", StringComparison.Ordinal));
     }
 

@@ -151,6 +151,8 @@ public class LetterLayoutTests
         Assert.StartsWith("Hi FOI team", Of(Forward, Single(layout, RegionKind.ForwardingNote)), StringComparison.Ordinal);
         Assert.Contains("the total cost to the force of policing the summit", request, StringComparison.Ordinal);
         Assert.DoesNotContain("press office inbox", request, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sent:", request, StringComparison.Ordinal);
+        Assert.DoesNotContain("rosa.lindgren@example.com", request, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -254,4 +254,12 @@ public class QuestionSplitterTests
 
         Assert.Equal("How many police horses does the force keep?", question.Text);
     }
+
+    [Fact]
+    public void A_prose_ask_after_a_numbered_list_takes_the_next_free_label()
+    {
+        var split = Split(Letter("Please tell me:\n\n1. the number of police dogs\n2. the cost of their food\n\nI would also like to know how many dogs retired in 2024."));
+
+        Assert.Equal(["1", "2", "3"], split.Questions.Select(q => q.Label));
+    }
 }

@@ -82,9 +82,9 @@ public sealed partial record LetterLayout
             if (forward && forwardedFrom is null && ForwardedMessage(text, start, end, marks) is { } forwarded)
             {
                 // The covering note is not the request: lay out the forwarded message as the letter.
-                regions.Add(new Region(RegionKind.ForwardingNote, start, forwarded.Mark.Start));
+                regions.Add(new Region(RegionKind.ForwardingNote, start, forwarded.BodyStart));
                 forwardedFrom = forwarded.From;
-                from = forwarded.Mark.Start;
+                from = forwarded.BodyStart;
                 marks = [.. marks.Where(m => m != forwarded.Mark)];
             }
 
@@ -108,7 +108,7 @@ public sealed partial record LetterLayout
     }
 
     /// <summary>The first quoted block of a document and the sender its header names, when it has a header.</summary>
-    private static (TextMark Mark, EmailHeaders From)? ForwardedMessage(string text, int start, int end, IReadOnlyList<TextMark> marks)
+    private static (TextMark Mark, int BodyStart, EmailHeaders From)? ForwardedMessage(string text, int start, int end, IReadOnlyList<TextMark> marks)
     {
         var mark = marks.Where(m => m.Kind == MarkKind.QuotedReply && m.Start >= start && m.Start < end).MinBy(m => m.Start);
         if (mark is null)
@@ -123,8 +123,21 @@ public sealed partial record LetterLayout
             return null;
         }
 
+        // The forwarded message's own header lines (From:, Sent:, To:, Subject:) are not part of its request.
+        var bodyStart = mark.Start;
+        foreach (var (lineStart, lineEnd) in Lines(text, mark.Start, Math.Min(mark.End, end)))
+        {
+            var line = text.AsSpan(lineStart, lineEnd - lineStart).Trim();
+            if (line.Length > 0 && !QuotedHeaderLine().IsMatch(text[lineStart..lineEnd]) && !line.StartsWith("-----", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            bodyStart = Math.Min(lineEnd + 1, mark.End);
+        }
+
         var name = from.Groups["name"].Value.Trim().Trim('"', '\'');
-        return (mark, new EmailHeaders
+        return (mark, bodyStart, new EmailHeaders
         {
             FromName = name.Length > 0 ? name : null,
             FromAddress = from.Groups["address"].Value,
@@ -441,6 +454,9 @@ public sealed partial record LetterLayout
 
     [GeneratedRegex(@"^[ \t>]*From:[ \t]*(?:(?<name>[^<\n]*?)[ \t]*<(?<address>[^>\s]+@[^>\s]+)>|(?<address>\S+@\S+))", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex QuotedFrom();
+
+    [GeneratedRegex(@"^[ \t>]*(?:from|sent|date|to|cc|subject|importance)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedHeaderLine();
 
     [GeneratedRegex(@"^[ \t>]*Subject:[ \t]*(?<subject>.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex QuotedSubject();

@@ -86,6 +86,24 @@ public static partial class QuestionSplitter
         }
 
         questions.Sort((a, b) => a.Question.Start.CompareTo(b.Question.Start));
+
+        // Labels name questions in flags and in reviewers' notes, so each must be unique: a prose ask after a
+        // numbered list takes the next free number rather than a second "1".
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var label = questions[i].Question.Label;
+            if (!used.Add(label))
+            {
+                var next = 1;
+                while (!used.Add(next.ToString(CultureInfo.InvariantCulture)))
+                {
+                    next++;
+                }
+
+                questions[i] = (questions[i].Question with { Label = (next).ToString(CultureInfo.InvariantCulture) }, questions[i].LeadIn);
+            }
+        }
         return new QuestionSplit
         {
             Questions = [.. questions.Select(q => q.Question)],
