@@ -96,44 +96,96 @@ public sealed class ThemeTagger
         return KeepLongest(found);
     }
 
-    /// <summary>Scores evidence (within the given spans only) into the themes that reach their threshold, strongest first.</summary>
+    /// <summary>
+    /// Scores evidence (within the given spans only) into the themes that reach their threshold, strongest first.
+    /// <paramref name="evidence"/> is in order of position, as <see cref="FindEvidence"/> returns it: each span
+    /// finds its evidence by binary search, so scoring every question of a long letter stays cheap.
+    /// </summary>
     public IReadOnlyList<ThemeTag> Score(string text, IReadOnlyList<ThemeEvidence> evidence, IReadOnlyList<(int Start, int End)> within)
     {
-        var tags = new List<ThemeTag>();
-        for (var index = 0; index < _taxonomy.Themes.Count; index++)
+        var kept = new List<Evidence>?[_taxonomy.Themes.Count];
+        var strongest = new Dictionary<string, double>?[_taxonomy.Themes.Count];
+        foreach (var (start, end) in Union(within))
         {
-            List<Evidence>? kept = null;
-            Dictionary<string, double>? strongest = null;
-            foreach (var item in evidence)
+            for (var i = FirstStartingAtOrAfter(evidence, start); i < evidence.Count && evidence[i].Start < end; i++)
             {
-                if (item.Theme != index || item.Negated || !Inside(item, within))
+                var item = evidence[i];
+                if (item.Negated || item.End > end)
                 {
                     continue;
                 }
 
                 // Saying the same thing twice is not more evidence: each distinct phrase counts once, at its weight.
                 var key = Normalise(text.AsSpan(item.Start, item.End - item.Start));
-                strongest ??= new Dictionary<string, double>(StringComparer.Ordinal);
-                strongest[key] = Math.Max(strongest.GetValueOrDefault(key), item.Weight);
-                (kept ??= []).Add(new Evidence(text[item.Start..item.End], item.Start, item.End));
+                var byPhrase = strongest[item.Theme] ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                byPhrase[key] = Math.Max(byPhrase.GetValueOrDefault(key), item.Weight);
+                (kept[item.Theme] ??= []).Add(new Evidence(text[item.Start..item.End], item.Start, item.End));
+            }
+        }
+
+        var tags = new List<ThemeTag>();
+        for (var index = 0; index < kept.Length; index++)
+        {
+            if (kept[index] is not { } found)
+            {
+                continue;
             }
 
             var missing = 1.0;
-            foreach (var weight in strongest?.Values ?? Enumerable.Empty<double>())
+            foreach (var weight in strongest[index]!.Values)
             {
                 missing *= 1 - weight;
             }
 
             var score = 1 - missing;
             var theme = _taxonomy.Themes[index];
-            if (kept is not null && score >= _taxonomy.ThresholdOf(theme))
+            if (score >= _taxonomy.ThresholdOf(theme))
             {
-                tags.Add(new ThemeTag(theme.Id, Math.Round(score, 3), kept));
+                tags.Add(new ThemeTag(theme.Id, Math.Round(score, 3), found));
             }
         }
 
         tags.Sort((a, b) => b.Score.CompareTo(a.Score));
         return tags;
+    }
+
+    // The spans sorted and merged where they overlap, so no evidence is counted twice.
+    private static List<(int Start, int End)> Union(IReadOnlyList<(int Start, int End)> spans)
+    {
+        var sorted = spans.Where(s => s.End > s.Start).OrderBy(s => s.Start).ToList();
+        var union = new List<(int Start, int End)>(sorted.Count);
+        foreach (var span in sorted)
+        {
+            if (union.Count > 0 && span.Start <= union[^1].End)
+            {
+                union[^1] = (union[^1].Start, Math.Max(union[^1].End, span.End));
+            }
+            else
+            {
+                union.Add(span);
+            }
+        }
+
+        return union;
+    }
+
+    private static int FirstStartingAtOrAfter(IReadOnlyList<ThemeEvidence> evidence, int position)
+    {
+        int low = 0, high = evidence.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (evidence[middle].Start < position)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     // "Drones", "drone" and "DRONE" are one phrase; so are "counter-terrorism" and "Counter Terrorism".
@@ -239,27 +291,18 @@ public sealed class ThemeTagger
         return false;
     }
 
-    private static bool Inside(ThemeEvidence item, IReadOnlyList<(int Start, int End)> spans)
-    {
-        foreach (var (start, end) in spans)
-        {
-            if (item.Start >= start && item.End <= end)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static List<ThemeEvidence> KeepLongest(List<ThemeEvidence> found)
     {
         found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
         var kept = new List<ThemeEvidence>(found.Count);
+
+        // Only evidence still open where this item starts can contain it; phrases are short, so this stays small.
+        var open = new List<ThemeEvidence>();
         foreach (var item in found)
         {
+            open.RemoveAll(other => other.End <= item.Start);
             var covered = false;
-            foreach (var other in kept)
+            foreach (var other in open)
             {
                 // Within a longer phrase, a shorter one says nothing of its own: "covert" in "covert human
                 // intelligence source" is evidence for informants only, "surveillance" in "directed surveillance"
@@ -274,6 +317,7 @@ public sealed class ThemeTagger
             if (!covered)
             {
                 kept.Add(item);
+                open.Add(item);
             }
         }
 
