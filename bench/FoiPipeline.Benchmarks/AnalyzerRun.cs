@@ -22,17 +22,24 @@ internal static class AnalyzerRun
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    // Report rows, in the order Read runs them; the method names of AnalyzerBenchmarks.
-    private static readonly (string Method, string Stage, string What)[] Stages =
+    // Report rows, in the order Read runs them: the benchmark's method name, the row's name, what it runs, and a call to it.
+    private static readonly (string Method, string Stage, string What, Func<AnalyzerBenchmarks, object> Run)[] Stages =
     [
-        (nameof(AnalyzerBenchmarks.Layout), "layout", "`LetterLayout.Of`: chrome, title, salutation, sign-off, request spans"),
-        (nameof(AnalyzerBenchmarks.ReplyMarks), "&nbsp;&nbsp;of which reply marks", "`ReplyMarks.Find`, run by layout for a letter that is not an email"),
-        (nameof(AnalyzerBenchmarks.Questions), "questions", "`QuestionSplitter.Split` over the request spans"),
-        (nameof(AnalyzerBenchmarks.ThemeEvidence), "theme evidence", "`ThemeTagger.FindEvidence` over the whole text"),
-        (nameof(AnalyzerBenchmarks.ThemeScoring), "theme scoring", "`ThemeTagger.Score` for the request, then for each question"),
-        (nameof(AnalyzerBenchmarks.Flags), "flags", "`RequestFlagger.Flag`"),
-        (nameof(AnalyzerBenchmarks.Requester), "requester", "`RequesterFinder.Find`"),
-        (nameof(AnalyzerBenchmarks.Handling), "handling", "`HandlingAdvisor.Decide` (in `Conclude`)"),
+        (nameof(AnalyzerBenchmarks.Layout), "layout", "`LetterLayout.Of`: chrome, title, salutation, sign-off, request spans", b => b.Layout()),
+        (nameof(AnalyzerBenchmarks.ReplyMarks), "&nbsp;&nbsp;of which reply marks", "`ReplyMarks.Find`, run by layout for a letter that is not an email", b => b.ReplyMarks()),
+        (nameof(AnalyzerBenchmarks.Questions), "questions", "`QuestionSplitter.Split` over the request spans", b => b.Questions()),
+        (nameof(AnalyzerBenchmarks.ThemeEvidence), "theme evidence", "`ThemeTagger.FindEvidence` over the whole text", b => b.ThemeEvidence()),
+        (nameof(AnalyzerBenchmarks.ThemeScoring), "theme scoring", "`ThemeTagger.Score` for the request, then for each question", b => b.ThemeScoring()),
+        (nameof(AnalyzerBenchmarks.Flags), "flags", "`RequestFlagger.Flag`", b => b.Flags()),
+        (nameof(AnalyzerBenchmarks.Requester), "requester", "`RequesterFinder.Find`", b => b.Requester()),
+        (nameof(AnalyzerBenchmarks.Handling), "handling", "`HandlingAdvisor.Decide` (in `Conclude`)", b => b.Handling()),
+    ];
+
+    private static readonly (string Name, Func<AnalyzerBenchmarks, object> Run)[] Runners =
+    [
+        (nameof(AnalyzerBenchmarks.Analyze), b => b.Analyze()),
+        .. Stages.Select(s => (s.Method, s.Run)),
+        (nameof(AnalyzerBenchmarks.Fingerprint), b => b.Fingerprint()),
     ];
 
     public static int Run(string[] args)
@@ -40,10 +47,11 @@ internal static class AnalyzerRun
         var output = Option(args, "--out", out var rest);
         var load = MachineLoad.Start();
         var summary = BenchmarkRunner.Run<AnalyzerBenchmarks>(args: rest);
-        var busy = load.Stop();
         if (output is not null)
         {
-            File.WriteAllText(output, Report(summary, busy));
+            Console.WriteLine("Measuring thread CPU time per letter, stages interleaved...");
+            var cpu = AnalyzerLetters.Sizes.ToDictionary(size => size, size => AnalyzerCpuTime.Measure(size, Runners));
+            File.WriteAllText(output, Report(summary, cpu, load.Stop()));
             Console.WriteLine($"Wrote {output}");
         }
 
@@ -63,7 +71,7 @@ internal static class AnalyzerRun
         return 0;
     }
 
-    private static string Report(Summary summary, MachineLoad.Usage busy)
+    private static string Report(Summary summary, Dictionary<string, Dictionary<string, double>> cpu, MachineLoad.Usage busy)
     {
         var sizes = AnalyzerLetters.Sizes;
         var mean = (string method, string size) => Cell(summary, method, size)?.ResultStatistics?.Mean;
@@ -89,12 +97,14 @@ internal static class AnalyzerRun
         md.Append("""
             ## Whole letter
 
-            `LetterAnalyzer.Analyze` (Read, then Conclude with no duplicates). Letters/s per core is one second over the mean;
-            the median is steadier when other work shares the machine. "With fingerprint" adds the MinHash signature the
-            analyze stage also takes to look up duplicates: the per-letter cost of the stage before any storage.
+            `LetterAnalyzer.Analyze` (Read, then Conclude with no duplicates), timed by BenchmarkDotNet. Letters/s per core is
+            one second over the mean. "With fingerprint" adds the MinHash signature the analyze stage also takes to look up
+            duplicates: the per-letter cost of the stage before any storage. The last two columns are this thread's CPU time
+            per letter (median of interleaved rounds, see below), which leaves out time spent waiting for a core: on a
+            busy machine they are the better estimate of what a core can do; on an idle one they agree with the mean.
 
-            | Size | Mean | Median | Letters/s per core | Allocated per letter | Letters/s with fingerprint |
-            |---|---:|---:|---:|---:|---:|
+            | Size | Mean | Median | Letters/s per core | Allocated per letter | Letters/s with fingerprint | CPU time per letter | Letters per CPU-second |
+            |---|---:|---:|---:|---:|---:|---:|---:|
 
             """);
         foreach (var size in sizes)
@@ -102,36 +112,36 @@ internal static class AnalyzerRun
             var whole = mean(analyze, size);
             var withFingerprint = whole + mean(fingerprint, size);
             var median = Cell(summary, analyze, size)?.ResultStatistics?.Median;
-            md.Append(Invariant, $"| {size} | {Time(whole)} | {Time(median)} | {PerSecond(whole)} | {Bytes(allocated(analyze, size))} | {PerSecond(withFingerprint)} |\n");
+            var cpuWhole = cpu[size][analyze] * 1000;
+            md.Append(Invariant, $"| {size} | {Time(whole)} | {Time(median)} | {PerSecond(whole)} | {Bytes(allocated(analyze, size))} | {PerSecond(withFingerprint)} | {Time(cpuWhole)} | {PerSecond(cpuWhole)} |\n");
         }
 
         md.Append("""
 
             ## Where the time goes
 
-            Each stage run on its own over the same letter, with the inputs `LetterAnalyzer.Read` gives it. Mean time, and in
-            brackets its share of the whole Analyze; "the rest" is Analyze less the stages (subject, due date, building the
-            result, joining the request text). The shares need not add up exactly: the stages are timed separately.
+            Each stage run on its own over the same letter, with the inputs `LetterAnalyzer.Read` gives it, and in brackets
+            its share of the whole Analyze. "The rest" is Analyze less the stages: subject, due date, building the result,
+            joining the request text, and whatever running every stage in turn costs over running one in a tight loop
+            (colder caches for the analyzer's many regular expressions). The shares need not add up exactly: the stages
+            are timed separately.
+
+            BenchmarkDotNet's mean (wall clock):
 
 
             """);
-        md.Append("| Stage | What it runs | ").AppendJoin(" | ", sizes).Append(" |\n|---|---|").Append(string.Concat(sizes.Select(_ => "---:|"))).Append('\n');
-        foreach (var (method, stage, what) in Stages)
-        {
-            md.Append(Invariant, $"| {stage} | {what} | ").AppendJoin(" | ", sizes.Select(size => Share(mean(method, size), mean(analyze, size)))).Append(" |\n");
-        }
+        StageTable(md, sizes, (method, size) => mean(method, size));
+        md.Append("""
 
-        md.Append("| the rest | Analyze less the stages above (reply marks counted once, in layout) | ").AppendJoin(" | ", sizes.Select(size =>
-        {
-            var stages = Stages.Where(s => s.Method != nameof(AnalyzerBenchmarks.ReplyMarks)).Select(s => mean(s.Method, size)).ToList();
-            var whole = mean(analyze, size);
-            return stages.Any(s => s is null) || whole is null ? "-" : Share(Math.Max(0, whole.Value - stages.Sum(s => s!.Value)), whole);
-        })).Append(" |\n");
-        md.Append("| **Analyze** | | ").AppendJoin(" | ", sizes.Select(size => $"**{Time(mean(analyze, size))}**")).Append(" |\n");
-        md.Append("| fingerprint | `MinHasher.ComputeForRequest` over the request spans; outside Analyze | ").AppendJoin(" | ", sizes.Select(size => Share(mean(fingerprint, size), mean(analyze, size)))).Append(" |\n");
+            This thread's CPU time, the stages and Analyze run in turn over the same letter, round after round (median of
+            9 rounds after 2 warm-up rounds): every stage under the same conditions, waiting for a core left out.
+
+
+            """);
+        StageTable(md, sizes, (method, size) => cpu[size].TryGetValue(method, out var microseconds) ? microseconds * 1000 : null);
 
         md.Append("\nAllocated per letter, by stage:\n\n| Stage | ").AppendJoin(" | ", sizes).Append(" |\n|---|").Append(string.Concat(sizes.Select(_ => "---:|"))).Append('\n');
-        foreach (var (method, stage, _) in Stages.Prepend((analyze, "**Analyze**", string.Empty)).Append((fingerprint, "fingerprint", string.Empty)))
+        foreach (var (method, stage) in Stages.Select(s => (s.Method, s.Stage)).Prepend((analyze, "**Analyze**")).Append((fingerprint, "fingerprint")))
         {
             md.Append(Invariant, $"| {stage} | ").AppendJoin(" | ", sizes.Select(size => Bytes(allocated(method, size)))).Append(" |\n");
         }
@@ -158,6 +168,27 @@ internal static class AnalyzerRun
         var github = Path.Combine(summary.ResultsDirectoryPath, $"{typeof(AnalyzerBenchmarks).FullName}-report-github.md");
         md.Append(File.Exists(github) ? File.ReadAllText(github).TrimEnd() + "\n" : "(not written: see BenchmarkDotNet's output)\n");
         return md.ToString();
+    }
+
+    // One row per stage, one column per size: the time and its share of Analyze; then the rest, Analyze and the fingerprint.
+    private static void StageTable(StringBuilder md, IReadOnlyList<string> sizes, Func<string, string, double?> nanoseconds)
+    {
+        var analyze = nameof(AnalyzerBenchmarks.Analyze);
+        md.Append("| Stage | What it runs | ").AppendJoin(" | ", sizes).Append(" |\n|---|---|").Append(string.Concat(sizes.Select(_ => "---:|"))).Append('\n');
+        foreach (var (method, stage, what, _) in Stages)
+        {
+            md.Append(Invariant, $"| {stage} | {what} | ").AppendJoin(" | ", sizes.Select(size => Share(nanoseconds(method, size), nanoseconds(analyze, size)))).Append(" |\n");
+        }
+
+        md.Append("| the rest | Analyze less the stages above (reply marks counted once, in layout) | ").AppendJoin(" | ", sizes.Select(size =>
+        {
+            var stages = Stages.Where(s => s.Method != nameof(AnalyzerBenchmarks.ReplyMarks)).Select(s => nanoseconds(s.Method, size)).ToList();
+            var whole = nanoseconds(analyze, size);
+            return stages.Any(s => s is null) || whole is null ? "-" : Share(Math.Max(0, whole.Value - stages.Sum(s => s!.Value)), whole);
+        })).Append(" |\n");
+        md.Append("| **Analyze** | | ").AppendJoin(" | ", sizes.Select(size => $"**{Time(nanoseconds(analyze, size))}**")).Append(" |\n");
+        md.Append("| fingerprint | `MinHasher.ComputeForRequest` over the request spans; outside Analyze | ")
+            .AppendJoin(" | ", sizes.Select(size => Share(nanoseconds(nameof(AnalyzerBenchmarks.Fingerprint), size), nanoseconds(analyze, size)))).Append(" |\n");
     }
 
     private static BenchmarkReport? Cell(Summary summary, string method, string size)
