@@ -71,7 +71,8 @@ public class AnalyzerBenchmarks
 
     // The analyze stage is a long-running host, so the figure wanted is the steady state. The first benchmark of
     // the run would otherwise pay for tiering up the whole analyzer (hundreds of methods, the generated regexes
-    // among them), which took seconds on a busy machine and left the first 1 KB figures several times too slow.
+    // among them), which on a busy machine went on for seconds and left the first 1 KB figures several times too
+    // slow. So: run every letter until the JIT has compiled nothing new for a second (at least 3 s, at most 30 s).
     private static void WarmUpOnce()
     {
         if (s_warm)
@@ -82,7 +83,9 @@ public class AnalyzerBenchmarks
         var analyzer = LetterAnalyzer.WithDefaults();
         var documents = AnalyzerLetters.Sizes.Select(AnalyzerLetters.Document).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quietSince = TimeSpan.Zero;
+        while (clock.Elapsed < TimeSpan.FromSeconds(30) && (clock.Elapsed < TimeSpan.FromSeconds(3) || clock.Elapsed - quietSince < TimeSpan.FromSeconds(1)))
         {
             foreach (var document in documents)
             {
@@ -90,8 +93,14 @@ public class AnalyzerBenchmarks
                 analyzer.Conclude(reading, []);
                 MinHasher.ComputeForRequest(document.Text, reading.RequestSpans);
             }
+
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() is var now && now != compiled)
+            {
+                (compiled, quietSince) = (now, clock.Elapsed);
+            }
         }
 
+        Console.WriteLine($"// Warmed up the analyzer for {clock.Elapsed.TotalSeconds:0.0} s ({compiled} methods compiled).");
         s_warm = true;
     }
 
