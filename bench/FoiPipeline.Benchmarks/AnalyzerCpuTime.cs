@@ -7,7 +7,7 @@ namespace FoiPipeline.Benchmarks;
 /// letter. BenchmarkDotNet times the wall clock, which on a shared machine includes the time this thread waited
 /// for a core, and times each benchmark at a different moment of the other work; CPU time leaves the waiting out,
 /// and interleaving puts every stage under the same conditions. A cross-check for a busy machine: on an idle one
-/// it agrees with BenchmarkDotNet's means.
+/// it is close to BenchmarkDotNet's means.
 /// </summary>
 internal static partial class AnalyzerCpuTime
 {

@@ -17,7 +17,7 @@ namespace FoiPipeline.Benchmarks;
 /// </summary>
 internal static class AnalyzerRun
 {
-    /// <summary>Other processes using more than this many cores on average makes the figures provisional.</summary>
+    /// <summary>Other processes, or the hypervisor, taking this many cores on average makes the figures provisional.</summary>
     private const double BusyCores = 0.1;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -90,9 +90,10 @@ internal static class AnalyzerRun
 
 
             """);
-        md.Append(busy.OtherCores >= BusyCores
-            ? string.Create(Invariant, $"**Provisional: the machine was busy.** Other processes used on average {busy.OtherCores:0.00} of the {Environment.ProcessorCount} cores during the run (load average {busy.LoadBefore:0.00} before, {busy.LoadAfter:0.00} after), so these figures are likely slower and noisier than on an idle machine. Re-run `bench/run.sh analyzer` on an idle machine before quoting them.\n\n")
-            : string.Create(Invariant, $"The machine was otherwise idle: other processes used on average {busy.OtherCores:0.00} of the {Environment.ProcessorCount} cores during the run.\n\n"));
+        var others = string.Create(Invariant, $"other processes used on average {busy.OtherCores:0.00} of the {Environment.ProcessorCount} cores during the run and the hypervisor took {busy.StolenCores:0.00} (steal); load average {busy.LoadBefore:0.00} before, {busy.LoadAfter:0.00} after");
+        md.Append(busy.OtherCores >= BusyCores || busy.StolenCores >= BusyCores
+            ? $"**Provisional: the machine was busy.** {char.ToUpperInvariant(others[0])}{others[1..]}. These figures are likely slower and noisier than on an idle machine: re-run `bench/run.sh analyzer` on an idle one before quoting them.\n\n"
+            : $"The machine was otherwise idle: {others}.\n\n");
 
         md.Append("""
             ## Whole letter
@@ -101,7 +102,7 @@ internal static class AnalyzerRun
             one second over the mean. "With fingerprint" adds the MinHash signature the analyze stage also takes to look up
             duplicates: the per-letter cost of the stage before any storage. The last two columns are this thread's CPU time
             per letter (median of interleaved rounds, see below), which leaves out time spent waiting for a core: on a
-            busy machine they are the better estimate of what a core can do; on an idle one they agree with the mean.
+            busy machine they are the better estimate of what a core can do; on an idle one they are close to the mean.
 
             | Size | Mean | Median | Letters/s per core | Allocated per letter | Letters/s with fingerprint | CPU time per letter | Letters per CPU-second |
             |---|---:|---:|---:|---:|---:|---:|---:|
@@ -233,38 +234,42 @@ internal static class AnalyzerRun
 
     private static double TotalMemoryGigabytes() => double.Parse(File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim().Split(' ')[0], Invariant) / 1024 / 1024;
 
-    /// <summary>How much CPU the rest of the machine used while this process ran: /proc/stat's busy time less this process's own.</summary>
+    /// <summary>
+    /// How much CPU the rest of the machine took while this process ran: /proc/stat's busy time less this process's
+    /// own, and the time the hypervisor gave this machine's cores to other machines (steal).
+    /// </summary>
     private sealed class MachineLoad
     {
         // /proc/stat counts in USER_HZ, which is 100 on every Linux the project runs on.
         private const double TicksPerSecond = 100;
 
-        private readonly long _busyTicks;
+        private readonly (long Busy, long Steal) _ticks;
         private readonly TimeSpan _ownCpu;
         private readonly DateTime _wall;
         private readonly double _loadBefore;
 
-        private MachineLoad(long busyTicks, TimeSpan ownCpu, DateTime wall, double loadBefore)
-            => (_busyTicks, _ownCpu, _wall, _loadBefore) = (busyTicks, ownCpu, wall, loadBefore);
+        private MachineLoad((long Busy, long Steal) ticks, TimeSpan ownCpu, DateTime wall, double loadBefore)
+            => (_ticks, _ownCpu, _wall, _loadBefore) = (ticks, ownCpu, wall, loadBefore);
 
-        public sealed record Usage(double OtherCores, double LoadBefore, double LoadAfter);
+        public sealed record Usage(double OtherCores, double StolenCores, double LoadBefore, double LoadAfter);
 
-        public static MachineLoad Start() => new(BusyTicks(), Environment.CpuUsage.TotalTime, DateTime.UtcNow, LoadAverage());
+        public static MachineLoad Start() => new(Ticks(), Environment.CpuUsage.TotalTime, DateTime.UtcNow, LoadAverage());
 
         public Usage Stop()
         {
             var seconds = (DateTime.UtcNow - _wall).TotalSeconds;
-            var machine = (BusyTicks() - _busyTicks) / TicksPerSecond;
+            var ticks = Ticks();
+            var machine = (ticks.Busy - _ticks.Busy) / TicksPerSecond;
             var own = (Environment.CpuUsage.TotalTime - _ownCpu).TotalSeconds;
-            return new Usage(Math.Max(0, machine - own) / seconds, _loadBefore, LoadAverage());
+            return new Usage(Math.Max(0, machine - own) / seconds, (ticks.Steal - _ticks.Steal) / TicksPerSecond / seconds, _loadBefore, LoadAverage());
         }
 
         // The first line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ..."; busy is
-        // user + nice + system + irq + softirq (guest time is already inside user; steal is another machine's).
-        private static long BusyTicks()
+        // user + nice + system + irq + softirq (guest time is already inside user).
+        private static (long Busy, long Steal) Ticks()
         {
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(f => long.Parse(f, Invariant)).ToArray();
-            return fields[0] + fields[1] + fields[2] + fields[5] + fields[6];
+            return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6], fields[7]);
         }
 
         private static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], Invariant);
