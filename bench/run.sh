@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and rewrites their results in bench/results/ (commit them with the machine they ran on).
-#   bench/run.sh            both
+#   bench/run.sh            all of them
 #   bench/run.sh ocr        pages per second, in-process Tesseract against the CLI
 #   bench/run.sh pdf        a 50-page scanned PDF: time and peak memory, both engines
+#   bench/run.sh analyzer   letters analyzed per second per core (1, 5 and 50 KB) and the time of each stage
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ensure-debian-packages.sh
@@ -15,6 +16,10 @@ mkdir -p bench/results
 if [ "$what" = all ] || [ "$what" = ocr ]; then
   (cd bench && dotnet "../$bin" ocr --artifacts "$PWD/.artifacts")
   cp bench/.artifacts/results/FoiPipeline.Benchmarks.OcrEngineBenchmarks-report-github.md bench/results/ocr-engines.md
+fi
+
+if [ "$what" = all ] || [ "$what" = analyzer ]; then
+  (cd bench && dotnet "../$bin" analyzer --artifacts "$PWD/.artifacts" --out "$PWD/results/analyzer.md")
 fi
 
 if [ "$what" = all ] || [ "$what" = pdf ]; then
