@@ -48,7 +48,8 @@ public sealed class ThemeTagger
 
             foreach (var pattern in theme.Patterns)
             {
-                var options = RegexOptions.CultureInvariant | (pattern.CaseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
+                // Compiled: the tagger lives as long as the host and runs these over every letter.
+                var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (pattern.CaseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
                 _patterns.Add((index, new Regex(pattern.Regex, options, TimeSpan.FromMilliseconds(250)), pattern.Weight));
             }
         }
