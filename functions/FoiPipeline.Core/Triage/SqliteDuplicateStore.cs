@@ -63,8 +63,8 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
 
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await ExecuteAsync(connection, """
+            await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await SqliteCommands.ExecuteAsync(connection, """
                 CREATE TABLE IF NOT EXISTS fingerprints (
                     request_id TEXT PRIMARY KEY,
                     requester_email TEXT,
@@ -97,7 +97,7 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-            await using var upsert = Command(connection, transaction, """
+            await using var upsert = SqliteCommands.Command(connection, transaction, """
                 INSERT INTO fingerprints (request_id, requester_email, requester_name, received_at, signature)
                 VALUES ($id, $email, $name, $received_at, $signature)
                 ON CONFLICT (request_id) DO UPDATE SET
@@ -112,11 +112,11 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
             await upsert.ExecuteNonQueryAsync(cancellationToken);
 
             // The request's old keys go first: a re-analysed letter whose text changed must not be found by them.
-            await using var forget = Command(connection, transaction, "DELETE FROM fingerprint_bands WHERE request_id = $id;");
+            await using var forget = SqliteCommands.Command(connection, transaction, "DELETE FROM fingerprint_bands WHERE request_id = $id;");
             forget.Parameters.AddWithValue("$id", record.RequestId);
             await forget.ExecuteNonQueryAsync(cancellationToken);
 
-            await using var band = Command(connection, transaction, "INSERT OR IGNORE INTO fingerprint_bands (band_key, request_id) VALUES ($key, $id);");
+            await using var band = SqliteCommands.Command(connection, transaction, "INSERT OR IGNORE INTO fingerprint_bands (band_key, request_id) VALUES ($key, $id);");
             var key = band.Parameters.Add("$key", SqliteType.Integer);
             band.Parameters.AddWithValue("$id", record.RequestId);
             foreach (var bandKey in record.BandKeys)
@@ -153,7 +153,7 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
                 FROM fingerprints f
                 WHERE f.request_id IN (SELECT b.request_id FROM fingerprint_bands b WHERE b.band_key IN (
                 """);
-            await using var query = Command(connection, null, string.Empty);
+            await using var query = SqliteCommands.Command(connection, null, string.Empty);
             for (var i = 0; i < chunk.Length; i++)
             {
                 sql.Append(i == 0 ? "$k0" : $", $k{i.ToString(CultureInfo.InvariantCulture)}");
@@ -187,24 +187,5 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
         _creating.Dispose();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, null, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteCommands.OpenAsync(_connectionString, cancellationToken);
 }

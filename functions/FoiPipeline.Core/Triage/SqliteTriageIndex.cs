@@ -45,8 +45,8 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
                 $"The triage index {_path} has schema version {version}, newer than this build understands ({SchemaVersion}). Run a newer FoiPipeline.");
         }
 
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await ExecuteAsync(connection, """
+        await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await SqliteCommands.ExecuteAsync(connection, """
             CREATE TABLE IF NOT EXISTS requests (
                 id TEXT PRIMARY KEY,
                 received_at TEXT NOT NULL,
@@ -84,7 +84,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
             // Reviewer-owned columns (status, assignee) are set on insert only and never in the update list.
-            await using var upsert = Command(connection, transaction, """
+            await using var upsert = SqliteCommands.Command(connection, transaction, """
                 INSERT INTO requests (id, received_at, due_at, subject, requester_name, requester_email, body, questions_json, themes_json,
                                       sensitivity, referral, suggested_exemptions_json, duplicates_json, source_blob, extraction_method,
                                       pipeline_version, indexed_at)
@@ -120,11 +120,11 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             upsert.Parameters.AddWithValue("$indexed_at", Instant(entry.IndexedAt));
             var rowid = Convert.ToInt64(await upsert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
-            await using var delete = Command(connection, transaction, "DELETE FROM requests_fts WHERE rowid = $rowid;");
+            await using var delete = SqliteCommands.Command(connection, transaction, "DELETE FROM requests_fts WHERE rowid = $rowid;");
             delete.Parameters.AddWithValue("$rowid", rowid);
             await delete.ExecuteNonQueryAsync(cancellationToken);
 
-            await using var words = Command(connection, transaction,
+            await using var words = SqliteCommands.Command(connection, transaction,
                 "INSERT INTO requests_fts (rowid, subject, requester, questions, body) VALUES ($rowid, $subject, $requester, $questions, $body);");
             words.Parameters.AddWithValue("$rowid", rowid);
             words.Parameters.AddWithValue("$subject", entry.Subject ?? string.Empty);
@@ -144,7 +144,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
     public async Task<TriageEntry?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {Columns} FROM requests r WHERE r.id = $id;");
+        await using var command = SqliteCommands.Command(connection, null, $"SELECT {Columns} FROM requests r WHERE r.id = $id;");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -171,8 +171,8 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 
         var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
 
-        await using var count = Command(connection, null, $"SELECT count(*) FROM {from} {where};");
-        await using var page = Command(connection, null,
+        await using var count = SqliteCommands.Command(connection, null, $"SELECT count(*) FROM {from} {where};");
+        await using var page = SqliteCommands.Command(connection, null,
             $"SELECT {Columns} FROM {from} {where} ORDER BY r.due_at IS NULL, r.due_at, r.received_at, r.id LIMIT $take OFFSET $skip;");
         foreach (var command in new[] { count, page })
         {
@@ -249,30 +249,11 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         return words.Count == 0 ? null : string.Join(' ', words);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, null, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteCommands.OpenAsync(_connectionString, cancellationToken);
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, null, sql);
+        await using var command = SqliteCommands.Command(connection, null, sql);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
