@@ -201,6 +201,10 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         return new TriagePage(total, items);
     }
 
+    // Placeholder so the branch builds while the contract is implemented; replaced in the next commit.
+    public Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken)
+        => throw new NotSupportedException("Not implemented yet.");
+
     public void Dispose() => _writes.Dispose();
 
     private const string Columns = """
