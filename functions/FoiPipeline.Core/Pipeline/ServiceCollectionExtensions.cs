@@ -11,6 +11,7 @@ using FoiPipeline.Pipeline;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -72,7 +73,9 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<ITriageIndex>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
-            return new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
+            return options.IsAzureSearch
+                ? new AzureSearchTriageIndex(options.AzureSearch, credential: null, provider.GetService<ILogger<AzureSearchTriageIndex>>())
+                : new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
         });
 
         // Request fingerprints live beside the requests they point at, in the same database file.

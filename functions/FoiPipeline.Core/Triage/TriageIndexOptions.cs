@@ -7,23 +7,43 @@ public sealed class TriageIndexOptions
 {
     public const string SectionName = "FoiPipeline:Index";
 
-    /// <summary>Only <c>sqlite</c> in this build; Azure AI Search is the next implementation of <see cref="ITriageIndex"/>.</summary>
-    public string Kind { get; set; } = "sqlite";
+    public const string Sqlite = "sqlite";
+    public const string AzureSearchKind = "azure-search";
+
+    /// <summary><c>sqlite</c> (the embedded index, the default) or <c>azure-search</c> (<see cref="AzureSearch"/>).</summary>
+    public string Kind { get; set; } = Sqlite;
 
     /// <summary>The SQLite database file; relative paths are under the host's data folder.</summary>
     public string SqlitePath { get; set; } = "triage.db";
+
+    /// <summary>The Azure AI Search service, when <see cref="Kind"/> is <c>azure-search</c>.</summary>
+    public AzureSearchIndexOptions AzureSearch { get; set; } = new();
+
+    public bool IsAzureSearch => string.Equals(Kind, AzureSearchKind, StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class TriageIndexOptionsValidator : IValidateOptions<TriageIndexOptions>
 {
     public ValidateOptionsResult Validate(string? name, TriageIndexOptions options)
     {
-        if (!string.Equals(options.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
+        if (options.IsAzureSearch)
         {
-            return ValidateOptionsResult.Fail(
-                $"FoiPipeline:Index:Kind = '{options.Kind}' is not available in this build; the triage index it has is 'sqlite'.");
+            // The duplicate store stays in the SQLite file whichever index reviewers use.
+            var problems = options.AzureSearch.Validate();
+            return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateSqlitePath(options);
         }
 
+        if (!string.Equals(options.Kind, TriageIndexOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidateOptionsResult.Fail(
+                $"FoiPipeline:Index:Kind = '{options.Kind}' is not a triage index; use 'sqlite' or 'azure-search'.");
+        }
+
+        return ValidateSqlitePath(options);
+    }
+
+    private static ValidateOptionsResult ValidateSqlitePath(TriageIndexOptions options)
+    {
         return string.IsNullOrWhiteSpace(options.SqlitePath)
             ? ValidateOptionsResult.Fail("FoiPipeline:Index:SqlitePath must name a database file.")
             : ValidateOptionsResult.Success;

@@ -792,9 +792,16 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
 
                     Expect(",");
                     var values = Literal(Next()) as string ?? throw new BadRequest("search.in takes a string of values.");
+                    var delimiters = ", ";
+                    if (Peek() == ",")
+                    {
+                        _at++;
+                        delimiters = Literal(Next()) as string ?? throw new BadRequest("search.in's delimiters are a string.");
+                    }
+
                     Expect(")");
                     Expect(")");
-                    var set = values.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+                    var set = values.Split(delimiters.ToCharArray(), StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
                     return d => Values(d[field.Name]).Any(set.Contains);
                 }
 

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace FoiPipeline.Triage;
+
+/// <summary>
+/// Where the Azure AI Search triage index lives, bound from <c>FoiPipeline:Index:AzureSearch</c>. Without
+/// <see cref="ApiKey"/> the index signs in with Entra ID (DefaultAzureCredential: managed identity in Azure), which
+/// needs the Search Index Data Contributor role; a key is an explicit opt-in for development and tests.
+/// </summary>
+public sealed partial class AzureSearchIndexOptions
+{
+    /// <summary>The service endpoint, e.g. https://foi-search.search.windows.net.</summary>
+    public string? Endpoint { get; set; }
+
+    public string IndexName { get; set; } = "triage";
+
+    /// <summary>An admin key; leave empty to use Entra ID.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Retries of a whole request (408, 429, 5xx) by the Azure.Core pipeline, which owns them.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first back-off, for both request and per-document retries; it doubles each time.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>Resends of documents a 207 answer reported as transiently failed (409, 422, 503).</summary>
+    public int MaxDocumentRetries { get; set; } = 5;
+
+    /// <summary>What is wrong with these options, in words an operator can act on; empty when nothing is.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+        {
+            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must be the search service's URL, e.g. https://<service>.search.windows.net.");
+        }
+        else if (endpoint.Scheme == "http" && !(endpoint.IsLoopback && !string.IsNullOrEmpty(ApiKey)))
+        {
+            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must use https (plain http is only for a loopback test service with an ApiKey).");
+        }
+
+        if (!IndexNameRule().IsMatch(IndexName ?? string.Empty))
+        {
+            problems.Add($"FoiPipeline:Index:AzureSearch:IndexName '{IndexName}' must be 2-128 lowercase letters, digits or dashes, starting with a letter or digit.");
+        }
+
+        if (MaxRetries is < 0 or > 10 || MaxDocumentRetries is < 0 or > 10)
+        {
+            problems.Add("FoiPipeline:Index:AzureSearch:MaxRetries and MaxDocumentRetries must be between 0 and 10.");
+        }
+
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            problems.Add("FoiPipeline:Index:AzureSearch:RetryDelay must be between 0 and 1 minute.");
+        }
+
+        return problems;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,127}$")]
+    private static partial Regex IndexNameRule();
+}
