@@ -14,7 +14,7 @@ namespace FoiPipeline.Triage;
 /// </summary>
 public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -71,9 +71,57 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             CREATE INDEX IF NOT EXISTS requests_by_due ON requests (due_at, received_at);
             CREATE INDEX IF NOT EXISTS requests_by_status ON requests (status, due_at);
             CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(subject, requester, questions, body, tokenize = 'porter unicode61');
-            PRAGMA user_version = 1;
+            CREATE TABLE IF NOT EXISTS request_themes (
+                id TEXT NOT NULL,
+                theme TEXT NOT NULL,
+                PRIMARY KEY (id, theme)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS request_themes_by_theme ON request_themes (theme, id);
             """, cancellationToken);
+
+        // Files written by schema 1 lack the columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var info = SqliteCommands.Command(connection, null, "SELECT name FROM pragma_table_info('requests');"))
+        await using (var reader = await info.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (name, definition) in AddedColumns)
+        {
+            if (!existing.Contains(name))
+            {
+                await SqliteCommands.ExecuteAsync(connection, $"ALTER TABLE requests ADD COLUMN {name} {definition};", cancellationToken);
+            }
+        }
+
+        if (version < 2)
+        {
+            // Schema 1 kept themes only as JSON; fill the side table the theme filter and facet count from.
+            await SqliteCommands.ExecuteAsync(connection, """
+                INSERT OR IGNORE INTO request_themes (id, theme)
+                SELECT r.id, json_extract(t.value, '$.id') FROM requests r, json_each(r.themes_json) t
+                WHERE json_extract(t.value, '$.id') IS NOT NULL;
+                """, cancellationToken);
+        }
+
+        await SqliteCommands.ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken);
     }
+
+    /// <summary>Columns added after schema 1, with their definitions (constant text, never input).</summary>
+    private static readonly (string Name, string Definition)[] AddedColumns =
+    [
+        ("reference", "TEXT"),
+        ("flags_json", "TEXT NOT NULL DEFAULT '[]'"),
+        ("extraction_confidence", "REAL"),
+        ("edited_questions_json", "TEXT"),
+        ("edited_themes_json", "TEXT"),
+        ("decision", "TEXT"),
+        ("note_count", "INTEGER NOT NULL DEFAULT 0"),
+    ];
 
     public async Task UpsertAsync(TriageEntry entry, CancellationToken cancellationToken)
     {
@@ -83,14 +131,15 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-            // Reviewer-owned columns (status, assignee) are set on insert only and never in the update list.
+            // Reviewer-owned columns (status, assignee, edited_*, decision, note_count) take their defaults on insert
+            // and are never in the update list.
             await using var upsert = SqliteCommands.Command(connection, transaction, """
                 INSERT INTO requests (id, received_at, due_at, subject, requester_name, requester_email, body, questions_json, themes_json,
                                       sensitivity, referral, suggested_exemptions_json, duplicates_json, source_blob, extraction_method,
-                                      pipeline_version, indexed_at)
+                                      pipeline_version, indexed_at, reference, flags_json, extraction_confidence)
                 VALUES ($id, $received_at, $due_at, $subject, $requester_name, $requester_email, $body, $questions_json, $themes_json,
                         $sensitivity, $referral, $suggested_exemptions_json, $duplicates_json, $source_blob, $extraction_method,
-                        $pipeline_version, $indexed_at)
+                        $pipeline_version, $indexed_at, $reference, $flags_json, $extraction_confidence)
                 ON CONFLICT (id) DO UPDATE SET
                     received_at = excluded.received_at, due_at = excluded.due_at, subject = excluded.subject,
                     requester_name = excluded.requester_name, requester_email = excluded.requester_email, body = excluded.body,
@@ -98,8 +147,9 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
                     referral = excluded.referral, suggested_exemptions_json = excluded.suggested_exemptions_json,
                     duplicates_json = excluded.duplicates_json, source_blob = excluded.source_blob,
                     extraction_method = excluded.extraction_method, pipeline_version = excluded.pipeline_version,
-                    indexed_at = excluded.indexed_at
-                RETURNING rowid;
+                    indexed_at = excluded.indexed_at, reference = excluded.reference, flags_json = excluded.flags_json,
+                    extraction_confidence = excluded.extraction_confidence
+                RETURNING rowid, edited_themes_json;
                 """);
             upsert.Parameters.AddWithValue("$id", entry.Id);
             upsert.Parameters.AddWithValue("$received_at", Instant(entry.ReceivedAt));
@@ -118,7 +168,19 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             upsert.Parameters.AddWithValue("$extraction_method", entry.ExtractionMethod);
             upsert.Parameters.AddWithValue("$pipeline_version", entry.PipelineVersion);
             upsert.Parameters.AddWithValue("$indexed_at", Instant(entry.IndexedAt));
-            var rowid = Convert.ToInt64(await upsert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            upsert.Parameters.AddWithValue("$reference", (object?)entry.Reference ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$flags_json", Json(entry.Flags));
+            upsert.Parameters.AddWithValue("$extraction_confidence", (object?)entry.ExtractionConfidence ?? DBNull.Value);
+            long rowid;
+            IReadOnlyList<string>? editedThemes;
+            await using (var returned = await upsert.ExecuteReaderAsync(cancellationToken))
+            {
+                await returned.ReadAsync(cancellationToken);
+                rowid = returned.GetInt64(0);
+                editedThemes = returned.IsDBNull(1) ? null : FromJson<List<string>>(returned.GetString(1));
+            }
+
+            await ReplaceThemesAsync(connection, transaction, entry.Id, editedThemes ?? [.. entry.Themes.Select(t => t.Id)], cancellationToken);
 
             await using var delete = SqliteCommands.Command(connection, transaction, "DELETE FROM requests_fts WHERE rowid = $rowid;");
             delete.Parameters.AddWithValue("$rowid", rowid);
@@ -201,16 +263,74 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         return new TriagePage(total, items);
     }
 
-    // Placeholder so the branch builds while the contract is implemented; replaced in the next commit.
-    public Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken)
-        => throw new NotSupportedException("Not implemented yet.");
+    public async Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var update = SqliteCommands.Command(connection, transaction, """
+                UPDATE requests SET status = $status, assignee = $assignee, edited_questions_json = $edited_questions_json,
+                                    edited_themes_json = $edited_themes_json, decision = $decision, note_count = $note_count
+                WHERE id = $id
+                RETURNING themes_json;
+                """);
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$status", Enum(fields.Status));
+            update.Parameters.AddWithValue("$assignee", (object?)fields.Assignee ?? DBNull.Value);
+            update.Parameters.AddWithValue("$edited_questions_json", fields.EditedQuestions is null ? DBNull.Value : Json(fields.EditedQuestions));
+            update.Parameters.AddWithValue("$edited_themes_json", fields.EditedThemes is null ? DBNull.Value : Json(fields.EditedThemes));
+            update.Parameters.AddWithValue("$decision", (object?)fields.Decision ?? DBNull.Value);
+            update.Parameters.AddWithValue("$note_count", fields.NoteCount);
+            string themesJson;
+            await using (var returned = await update.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await returned.ReadAsync(cancellationToken))
+                {
+                    return false;
+                }
+
+                themesJson = returned.GetString(0);
+            }
+
+            var themes = fields.EditedThemes ?? [.. FromJson<List<ThemeTag>>(themesJson).Select(t => t.Id)];
+            await ReplaceThemesAsync(connection, transaction, id, themes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// The themes a request is filtered and counted by: the reviewer's own tags once they edited them,
+    /// the analyzer's until then.
+    /// </summary>
+    private static async Task ReplaceThemesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, IEnumerable<string> themes, CancellationToken cancellationToken)
+    {
+        await using var delete = SqliteCommands.Command(connection, transaction, "DELETE FROM request_themes WHERE id = $id;");
+        delete.Parameters.AddWithValue("$id", id);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var theme in themes.Distinct(StringComparer.Ordinal))
+        {
+            await using var insert = SqliteCommands.Command(connection, transaction, "INSERT INTO request_themes (id, theme) VALUES ($id, $theme);");
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$theme", theme);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     public void Dispose() => _writes.Dispose();
 
     private const string Columns = """
         r.id, r.received_at, r.due_at, r.subject, r.requester_name, r.requester_email, r.body, r.questions_json, r.themes_json,
         r.sensitivity, r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
-        r.pipeline_version, r.indexed_at, r.status, r.assignee
+        r.pipeline_version, r.indexed_at, r.status, r.assignee, r.reference, r.flags_json, r.extraction_confidence,
+        r.edited_questions_json, r.edited_themes_json, r.decision, r.note_count
         """;
 
     private static TriageEntry Read(SqliteDataReader reader) => new()
@@ -233,6 +353,13 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         IndexedAt = DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
         Status = FromJson<RequestStatus>($"\"{reader.GetString(17)}\""),
         Assignee = reader.IsDBNull(18) ? null : reader.GetString(18),
+        Reference = reader.IsDBNull(19) ? null : reader.GetString(19),
+        Flags = FromJson<List<string>>(reader.GetString(20)),
+        ExtractionConfidence = reader.IsDBNull(21) ? null : reader.GetDouble(21),
+        EditedQuestions = reader.IsDBNull(22) ? null : FromJson<List<Question>>(reader.GetString(22)),
+        EditedThemes = reader.IsDBNull(23) ? null : FromJson<List<string>>(reader.GetString(23)),
+        Decision = reader.IsDBNull(24) ? null : reader.GetString(24),
+        NoteCount = reader.GetInt32(25),
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
