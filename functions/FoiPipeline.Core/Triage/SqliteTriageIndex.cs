@@ -14,7 +14,7 @@ namespace FoiPipeline.Triage;
 /// </summary>
 public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -71,9 +71,57 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             CREATE INDEX IF NOT EXISTS requests_by_due ON requests (due_at, received_at);
             CREATE INDEX IF NOT EXISTS requests_by_status ON requests (status, due_at);
             CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(subject, requester, questions, body, tokenize = 'porter unicode61');
-            PRAGMA user_version = 1;
+            CREATE TABLE IF NOT EXISTS request_themes (
+                id TEXT NOT NULL,
+                theme TEXT NOT NULL,
+                PRIMARY KEY (id, theme)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS request_themes_by_theme ON request_themes (theme, id);
             """, cancellationToken);
+
+        // Files written by schema 1 lack the columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var info = SqliteCommands.Command(connection, null, "SELECT name FROM pragma_table_info('requests');"))
+        await using (var reader = await info.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (name, definition) in AddedColumns)
+        {
+            if (!existing.Contains(name))
+            {
+                await SqliteCommands.ExecuteAsync(connection, $"ALTER TABLE requests ADD COLUMN {name} {definition};", cancellationToken);
+            }
+        }
+
+        if (version < 2)
+        {
+            // Schema 1 kept themes only as JSON; fill the side table the theme filter and facet count from.
+            await SqliteCommands.ExecuteAsync(connection, """
+                INSERT OR IGNORE INTO request_themes (id, theme)
+                SELECT r.id, json_extract(t.value, '$.id') FROM requests r, json_each(r.themes_json) t
+                WHERE json_extract(t.value, '$.id') IS NOT NULL;
+                """, cancellationToken);
+        }
+
+        await SqliteCommands.ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken);
     }
+
+    /// <summary>Columns added after schema 1, with their definitions (constant text, never input).</summary>
+    private static readonly (string Name, string Definition)[] AddedColumns =
+    [
+        ("reference", "TEXT"),
+        ("flags_json", "TEXT NOT NULL DEFAULT '[]'"),
+        ("extraction_confidence", "REAL"),
+        ("edited_questions_json", "TEXT"),
+        ("edited_themes_json", "TEXT"),
+        ("decision", "TEXT"),
+        ("note_count", "INTEGER NOT NULL DEFAULT 0"),
+    ];
 
     public async Task UpsertAsync(TriageEntry entry, CancellationToken cancellationToken)
     {
@@ -83,14 +131,15 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-            // Reviewer-owned columns (status, assignee) are set on insert only and never in the update list.
+            // Reviewer-owned columns (status, assignee, edited_*, decision, note_count) take their defaults on insert
+            // and are never in the update list.
             await using var upsert = SqliteCommands.Command(connection, transaction, """
                 INSERT INTO requests (id, received_at, due_at, subject, requester_name, requester_email, body, questions_json, themes_json,
                                       sensitivity, referral, suggested_exemptions_json, duplicates_json, source_blob, extraction_method,
-                                      pipeline_version, indexed_at)
+                                      pipeline_version, indexed_at, reference, flags_json, extraction_confidence)
                 VALUES ($id, $received_at, $due_at, $subject, $requester_name, $requester_email, $body, $questions_json, $themes_json,
                         $sensitivity, $referral, $suggested_exemptions_json, $duplicates_json, $source_blob, $extraction_method,
-                        $pipeline_version, $indexed_at)
+                        $pipeline_version, $indexed_at, $reference, $flags_json, $extraction_confidence)
                 ON CONFLICT (id) DO UPDATE SET
                     received_at = excluded.received_at, due_at = excluded.due_at, subject = excluded.subject,
                     requester_name = excluded.requester_name, requester_email = excluded.requester_email, body = excluded.body,
@@ -98,8 +147,9 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
                     referral = excluded.referral, suggested_exemptions_json = excluded.suggested_exemptions_json,
                     duplicates_json = excluded.duplicates_json, source_blob = excluded.source_blob,
                     extraction_method = excluded.extraction_method, pipeline_version = excluded.pipeline_version,
-                    indexed_at = excluded.indexed_at
-                RETURNING rowid;
+                    indexed_at = excluded.indexed_at, reference = excluded.reference, flags_json = excluded.flags_json,
+                    extraction_confidence = excluded.extraction_confidence
+                RETURNING rowid, edited_themes_json;
                 """);
             upsert.Parameters.AddWithValue("$id", entry.Id);
             upsert.Parameters.AddWithValue("$received_at", Instant(entry.ReceivedAt));
@@ -118,7 +168,19 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             upsert.Parameters.AddWithValue("$extraction_method", entry.ExtractionMethod);
             upsert.Parameters.AddWithValue("$pipeline_version", entry.PipelineVersion);
             upsert.Parameters.AddWithValue("$indexed_at", Instant(entry.IndexedAt));
-            var rowid = Convert.ToInt64(await upsert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            upsert.Parameters.AddWithValue("$reference", (object?)entry.Reference ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$flags_json", Json(entry.Flags));
+            upsert.Parameters.AddWithValue("$extraction_confidence", (object?)entry.ExtractionConfidence ?? DBNull.Value);
+            long rowid;
+            IReadOnlyList<string>? editedThemes;
+            await using (var returned = await upsert.ExecuteReaderAsync(cancellationToken))
+            {
+                await returned.ReadAsync(cancellationToken);
+                rowid = returned.GetInt64(0);
+                editedThemes = returned.IsDBNull(1) ? null : FromJson<List<string>>(returned.GetString(1));
+            }
+
+            await ReplaceThemesAsync(connection, transaction, entry.Id, editedThemes ?? [.. entry.Themes.Select(t => t.Id)], cancellationToken);
 
             await using var delete = SqliteCommands.Command(connection, transaction, "DELETE FROM requests_fts WHERE rowid = $rowid;");
             delete.Parameters.AddWithValue("$rowid", rowid);
@@ -127,10 +189,10 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var words = SqliteCommands.Command(connection, transaction,
                 "INSERT INTO requests_fts (rowid, subject, requester, questions, body) VALUES ($rowid, $subject, $requester, $questions, $body);");
             words.Parameters.AddWithValue("$rowid", rowid);
-            words.Parameters.AddWithValue("$subject", entry.Subject ?? string.Empty);
-            words.Parameters.AddWithValue("$requester", $"{entry.Requester.Name} {entry.Requester.Email}".Trim());
-            words.Parameters.AddWithValue("$questions", string.Join('\n', entry.Questions.Select(q => q.Text)));
-            words.Parameters.AddWithValue("$body", entry.Text);
+            words.Parameters.AddWithValue("$subject", Indexable(entry.Subject));
+            words.Parameters.AddWithValue("$requester", Indexable($"{entry.Requester.Name} {entry.Requester.Email}".Trim()));
+            words.Parameters.AddWithValue("$questions", Indexable(string.Join('\n', entry.Questions.Select(q => q.Text))));
+            words.Parameters.AddWithValue("$body", Indexable(entry.Text));
             await words.ExecuteNonQueryAsync(cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
@@ -153,65 +215,281 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
     public async Task<TriagePage> SearchAsync(TriageQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Take, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
 
         await using var connection = await OpenAsync(cancellationToken);
-        var match = MatchExpression(query.Text);
-        var from = match is null ? "requests r" : "requests_fts f JOIN requests r ON r.rowid = f.rowid";
-        var conditions = new List<string>();
-        if (match is not null)
-        {
-            conditions.Add("requests_fts MATCH $match");
-        }
+        var filter = Filter.Of(query);
+        var highlights = query.IncludeHighlights && filter.Match is not null;
 
-        if (query.Status is not null)
-        {
-            conditions.Add("r.status = $status");
-        }
+        await using var count = filter.Command(connection, $"SELECT count(*) FROM {filter.From} {filter.Where};");
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
-        var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
-
-        await using var count = SqliteCommands.Command(connection, null, $"SELECT count(*) FROM {from} {where};");
-        await using var page = SqliteCommands.Command(connection, null,
-            $"SELECT {Columns} FROM {from} {where} ORDER BY r.due_at IS NULL, r.due_at, r.received_at, r.id LIMIT $take OFFSET $skip;");
-        foreach (var command in new[] { count, page })
+        var items = new List<TriageEntry>();
+        var fragments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var take = Math.Min(query.Take, TriageQuery.MaxTake);
+        if (take > 0)
         {
-            if (match is not null)
+            // The snippet columns are constant SQL; only the page's own rows are ever highlighted.
+            var snippets = highlights ? ", " + string.Join(", ", Enumerable.Range(0, 4).Select(c =>
+                $"snippet(requests_fts, {c}, char(2), char(3), '…', {SnippetTokens})")) : string.Empty;
+            await using var page = filter.Command(connection,
+                $"SELECT {Columns}{snippets} FROM {filter.From} {filter.Where} ORDER BY {OrderBy(query.Sort, filter.Match is not null)} LIMIT $take OFFSET $skip;");
+            page.Parameters.AddWithValue("$take", take);
+            page.Parameters.AddWithValue("$skip", query.Skip);
+            await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                command.Parameters.AddWithValue("$match", match);
+                var entry = Read(reader);
+                items.Add(entry);
+                if (highlights)
+                {
+                    var marked = Enumerable.Range(ColumnCount, 4)
+                        .Where(i => !reader.IsDBNull(i))
+                        .Select(i => reader.GetString(i))
+                        .Where(f => f.Contains(MarkStart, StringComparison.Ordinal))
+                        .Select(Highlight)
+                        .Distinct(StringComparer.Ordinal)
+                        .ToList();
+                    if (marked.Count > 0)
+                    {
+                        fragments[entry.Id] = marked;
+                    }
+                }
+            }
+        }
+
+        var facets = new Dictionary<string, IReadOnlyList<FacetCount>>(StringComparer.Ordinal);
+        if (query.IncludeFacets)
+        {
+            foreach (var (name, sql) in FacetQueries)
+            {
+                await using var facet = filter.Command(connection,
+                    $"WITH hits AS (SELECT r.rowid AS rid, r.id AS id FROM {filter.From} {filter.Where}) {sql} ORDER BY count(*) DESC, 1;");
+                var counts = new List<FacetCount>();
+                await using var reader = await facet.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    counts.Add(new FacetCount(reader.GetString(0), reader.GetInt64(1)));
+                }
+
+                facets[name] = counts;
+            }
+        }
+
+        return new TriagePage(total, items) { Facets = facets, Highlights = fragments };
+    }
+
+    /// <summary>How many tokens a highlight fragment spans around its matches.</summary>
+    private const int SnippetTokens = 24;
+
+    // FTS5 puts these around matched words; they cannot occur in indexed text (stripped on upsert), so after
+    // HTML-escaping the fragment they are the only places marks go.
+    private const string MarkStart = "\u0002";
+    private const string MarkEnd = "\u0003";
+
+    private static readonly (string Name, string Sql)[] FacetQueries =
+    [
+        (TriageFacets.Status, "SELECT r.status, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.status"),
+        (TriageFacets.Theme, "SELECT t.theme, count(*) FROM hits h JOIN request_themes t ON t.id = h.id GROUP BY t.theme"),
+        (TriageFacets.Sensitivity, "SELECT r.sensitivity, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.sensitivity"),
+        (TriageFacets.Referral,
+            "SELECT CASE r.referral WHEN 0 THEN 'false' ELSE 'true' END, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.referral"),
+        (TriageFacets.Assignee,
+            "SELECT r.assignee, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid WHERE r.assignee IS NOT NULL GROUP BY r.assignee"),
+    ];
+
+    private static string OrderBy(TriageSort sort, bool matched) => sort switch
+    {
+        TriageSort.ReceivedNewest => "r.received_at DESC, r.id",
+        TriageSort.Relevance when matched => "bm25(requests_fts, 4.0, 2.0, 2.0, 1.0), r.due_at IS NULL, r.due_at, r.received_at, r.id",
+        _ => "r.due_at IS NULL, r.due_at, r.received_at, r.id",
+    };
+
+    /// <summary>A fragment as HTML: the text escaped, the FTS5 markers turned into marks.</summary>
+    private static string Highlight(string fragment)
+    {
+        var html = new System.Text.StringBuilder(fragment.Length + 32);
+        foreach (var c in fragment)
+        {
+            html.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                '\u0002' => TriageFacets.HighlightStart,
+                '\u0003' => TriageFacets.HighlightEnd,
+                _ => c.ToString(),
+            });
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>Text as the FTS table holds it: without the characters reserved for highlight marks.</summary>
+    private static string Indexable(string? text) => (text ?? string.Empty).Replace(MarkStart, " ", StringComparison.Ordinal).Replace(MarkEnd, " ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The FROM and WHERE of a query with its parameters. The SQL is assembled from constant fragments and
+    /// parameter names it numbers itself; every value the caller gave is a parameter.
+    /// </summary>
+    private sealed class Filter
+    {
+        private readonly List<(string Name, object Value)> _parameters = [];
+        private readonly List<string> _conditions = [];
+
+        public string? Match { get; private init; }
+
+        public string From => Match is null ? "requests r" : "requests_fts f JOIN requests r ON r.rowid = f.rowid";
+
+        public string Where => _conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", _conditions);
+
+        public static Filter Of(TriageQuery query)
+        {
+            var filter = new Filter { Match = MatchExpression(query.Text) };
+            if (filter.Match is not null)
+            {
+                filter.Add("requests_fts MATCH {0}", filter.Match);
+            }
+
+            if (!query.IncludeRestricted)
+            {
+                filter.Add("r.sensitivity <> {0}", Enum(Sensitivity.Restricted));
             }
 
             if (query.Status is { } status)
             {
-                command.Parameters.AddWithValue("$status", Enum(status));
+                filter.Add("r.status = {0}", Enum(status));
+            }
+
+            filter.AddIn("r.status", query.Statuses.Select(s => Enum(s)));
+            filter.AddIn("r.sensitivity", query.Sensitivities.Select(s => Enum(s)));
+            if (query.Themes.Count > 0)
+            {
+                filter.AddIn("EXISTS (SELECT 1 FROM request_themes t WHERE t.id = r.id AND t.theme", query.Themes, ")");
+            }
+
+            if (query.Referral is { } referral)
+            {
+                filter.Add("r.referral = {0}", referral ? 1 : 0);
+            }
+
+            if (query.DueBefore is { } dueBefore)
+            {
+                filter.Add("r.due_at <= {0}", dueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            if (query.Assignee is { } assignee)
+            {
+                filter.Add("r.assignee = {0}", assignee);
+            }
+
+            return filter;
+        }
+
+        public SqliteCommand Command(SqliteConnection connection, string sql)
+        {
+            var command = SqliteCommands.Command(connection, null, sql);
+            foreach (var (name, value) in _parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return command;
+        }
+
+        private void Add(string condition, object value)
+            => _conditions.Add(string.Format(CultureInfo.InvariantCulture, condition, Parameter(value)));
+
+        private void AddIn(string column, IEnumerable<string> values, string close = "")
+        {
+            var names = values.Distinct(StringComparer.Ordinal).Select(v => Parameter(v)).ToList();
+            if (names.Count > 0)
+            {
+                _conditions.Add($"{column} IN ({string.Join(", ", names)}){close}");
             }
         }
 
-        page.Parameters.AddWithValue("$take", query.Take);
-        page.Parameters.AddWithValue("$skip", query.Skip);
-
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        var items = new List<TriageEntry>();
-        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        private string Parameter(object value)
         {
-            items.Add(Read(reader));
+            var name = "$p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+            _parameters.Add((name, value));
+            return name;
         }
-
-        return new TriagePage(total, items);
     }
 
-    // Placeholder so the branch builds while the contract is implemented; replaced in the next commit.
-    public Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken)
-        => throw new NotSupportedException("Not implemented yet.");
+    public async Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var update = SqliteCommands.Command(connection, transaction, """
+                UPDATE requests SET status = $status, assignee = $assignee, edited_questions_json = $edited_questions_json,
+                                    edited_themes_json = $edited_themes_json, decision = $decision, note_count = $note_count
+                WHERE id = $id
+                RETURNING themes_json;
+                """);
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$status", Enum(fields.Status));
+            update.Parameters.AddWithValue("$assignee", (object?)fields.Assignee ?? DBNull.Value);
+            update.Parameters.AddWithValue("$edited_questions_json", fields.EditedQuestions is null ? DBNull.Value : Json(fields.EditedQuestions));
+            update.Parameters.AddWithValue("$edited_themes_json", fields.EditedThemes is null ? DBNull.Value : Json(fields.EditedThemes));
+            update.Parameters.AddWithValue("$decision", (object?)fields.Decision ?? DBNull.Value);
+            update.Parameters.AddWithValue("$note_count", fields.NoteCount);
+            string themesJson;
+            await using (var returned = await update.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await returned.ReadAsync(cancellationToken))
+                {
+                    return false;
+                }
+
+                themesJson = returned.GetString(0);
+            }
+
+            var themes = fields.EditedThemes ?? [.. FromJson<List<ThemeTag>>(themesJson).Select(t => t.Id)];
+            await ReplaceThemesAsync(connection, transaction, id, themes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// The themes a request is filtered and counted by: the reviewer's own tags once they edited them,
+    /// the analyzer's until then.
+    /// </summary>
+    private static async Task ReplaceThemesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, IEnumerable<string> themes, CancellationToken cancellationToken)
+    {
+        await using var delete = SqliteCommands.Command(connection, transaction, "DELETE FROM request_themes WHERE id = $id;");
+        delete.Parameters.AddWithValue("$id", id);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var theme in themes.Distinct(StringComparer.Ordinal))
+        {
+            await using var insert = SqliteCommands.Command(connection, transaction, "INSERT INTO request_themes (id, theme) VALUES ($id, $theme);");
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$theme", theme);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     public void Dispose() => _writes.Dispose();
 
     private const string Columns = """
         r.id, r.received_at, r.due_at, r.subject, r.requester_name, r.requester_email, r.body, r.questions_json, r.themes_json,
         r.sensitivity, r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
-        r.pipeline_version, r.indexed_at, r.status, r.assignee
+        r.pipeline_version, r.indexed_at, r.status, r.assignee, r.reference, r.flags_json, r.extraction_confidence,
+        r.edited_questions_json, r.edited_themes_json, r.decision, r.note_count
         """;
+
+    private const int ColumnCount = 26;
 
     private static TriageEntry Read(SqliteDataReader reader) => new()
     {
@@ -233,6 +511,13 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         IndexedAt = DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
         Status = FromJson<RequestStatus>($"\"{reader.GetString(17)}\""),
         Assignee = reader.IsDBNull(18) ? null : reader.GetString(18),
+        Reference = reader.IsDBNull(19) ? null : reader.GetString(19),
+        Flags = FromJson<List<string>>(reader.GetString(20)),
+        ExtractionConfidence = reader.IsDBNull(21) ? null : reader.GetDouble(21),
+        EditedQuestions = reader.IsDBNull(22) ? null : FromJson<List<Question>>(reader.GetString(22)),
+        EditedThemes = reader.IsDBNull(23) ? null : FromJson<List<string>>(reader.GetString(23)),
+        Decision = reader.IsDBNull(24) ? null : reader.GetString(24),
+        NoteCount = reader.GetInt32(25),
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
