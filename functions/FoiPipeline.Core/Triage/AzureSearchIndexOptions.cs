@@ -30,13 +30,10 @@ public sealed partial class AzureSearchIndexOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+        // The SDK accepts only https endpoints, whatever the credential.
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps)
         {
-            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must be the search service's URL, e.g. https://<service>.search.windows.net.");
-        }
-        else if (endpoint.Scheme == "http" && !(endpoint.IsLoopback && !string.IsNullOrEmpty(ApiKey)))
-        {
-            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must use https (plain http is only for a loopback test service with an ApiKey).");
+            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must be the search service's https URL, e.g. https://<service>.search.windows.net.");
         }
 
         if (!IndexNameRule().IsMatch(IndexName ?? string.Empty))

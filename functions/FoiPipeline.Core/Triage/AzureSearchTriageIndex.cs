@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Search.Documents;
@@ -41,6 +42,8 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
     private static readonly string PreTag = PreMark.ToString();
     private static readonly string PostTag = PostMark.ToString();
 
+    private static readonly DateTimeOffset FarFuture = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
     private static readonly int[] TransientDocumentStatuses = [409, 422, 503];
 
     private static readonly string[] SearchFields =
@@ -65,7 +68,15 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
     private readonly SearchClient _client;
     private readonly ILogger _logger;
 
-    public AzureSearchTriageIndex(AzureSearchIndexOptions options, TokenCredential? credential = null, ILogger<AzureSearchTriageIndex>? logger = null)
+    /// <param name="options">The service, index and retry settings (validated here).</param>
+    /// <param name="credential">Entra ID credential when there is no API key; DefaultAzureCredential when null.</param>
+    /// <param name="logger">For transient per-document retries.</param>
+    /// <param name="transport">Replaces the HTTP transport (tests deliver to a loopback fake; the SDK only accepts https endpoints).</param>
+    public AzureSearchTriageIndex(
+        AzureSearchIndexOptions options,
+        TokenCredential? credential = null,
+        ILogger<AzureSearchTriageIndex>? logger = null,
+        HttpPipelineTransport? transport = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -80,6 +91,10 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         clientOptions.Retry.Mode = RetryMode.Exponential;
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
 
         var endpoint = new Uri(options.Endpoint!);
         if (!string.IsNullOrEmpty(options.ApiKey))
@@ -407,7 +422,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             [Field(nameof(IndexedRequest.Id))] = entry.Id,
             [Field(nameof(IndexedRequest.ReceivedAt))] = entry.ReceivedAt.ToUniversalTime(),
             [Field(nameof(IndexedRequest.DueAt))] = entry.DueAt is { } due ? DueInstant(due) : null,
-            [Field(nameof(IndexedRequest.DueOrder))] = entry.DueAt is { } order ? DueInstant(order) : DateTimeOffset.MaxValue.ToUniversalTime().Date,
+            [Field(nameof(IndexedRequest.DueOrder))] = entry.DueAt is { } order ? DueInstant(order) : FarFuture,
             [Field(nameof(IndexedRequest.Subject))] = entry.Subject,
             [Field(nameof(IndexedRequest.RequesterName))] = entry.Requester.Name,
             [Field(nameof(IndexedRequest.RequesterEmail))] = entry.Requester.Email,
