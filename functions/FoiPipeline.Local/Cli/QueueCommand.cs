@@ -43,7 +43,8 @@ internal static class QueueCommand
         }
 
         using var index = new SqliteTriageIndex(database);
-        var page = await index.SearchAsync(new TriageQuery { Status = wanted, Text = search, Take = take }, cancellationToken);
+        // The local operator owns the whole database file, so the queue they print is the cleared view.
+        var page = await index.SearchAsync(new TriageQuery { Status = wanted, Text = search, Take = take, IncludeRestricted = true }, cancellationToken);
         WorkingDays workingDays;
         try
         {

@@ -85,7 +85,7 @@ public class PipelineTests
 
         // ...and the queue holds exactly one request.
         await pipeline.IndexedAsync(docId);
-        var page = await pipeline.Index.SearchAsync(new FoiPipeline.Triage.TriageQuery(), CancellationToken.None);
+        var page = await pipeline.Index.SearchAsync(new FoiPipeline.Triage.TriageQuery { IncludeRestricted = true }, CancellationToken.None);
         Assert.Equal(1, page.Total);
     }
 
@@ -110,7 +110,7 @@ public class PipelineTests
         var kept = await pipeline.Storage.Quarantine.GetBlobClient("letter.txt").DownloadContentAsync();
         Assert.Equal(scan, kept.Value.Content.ToArray());
         await Eventually.TrueAsync(async () => !await pipeline.Intake.GetBlobClient("letter.txt").ExistsAsync(), "the original to leave intake");
-        Assert.Equal(0, (await pipeline.Index.SearchAsync(new FoiPipeline.Triage.TriageQuery(), CancellationToken.None)).Total);
+        Assert.Equal(0, (await pipeline.Index.SearchAsync(new FoiPipeline.Triage.TriageQuery { IncludeRestricted = true }, CancellationToken.None)).Total);
     }
 
     [Fact]
