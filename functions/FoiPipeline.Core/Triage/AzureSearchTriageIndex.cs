@@ -248,8 +248,9 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             items.Add(ToEntry(result.Document));
             if (highlight && result.Highlights is { Count: > 0 } fragments)
             {
+                // A one-question letter's question is its text: the same fragment comes back from both fields.
                 highlights[result.Document.Id] =
-                    [.. HighlightFields.Where(fragments.ContainsKey).SelectMany(field => fragments[field]).Select(MarkFragment)];
+                    [.. HighlightFields.Where(fragments.ContainsKey).SelectMany(field => fragments[field]).Select(MarkFragment).Distinct(StringComparer.Ordinal)];
             }
 
             // One page is all we asked for; the pageable would otherwise fetch the next one.
