@@ -155,8 +155,12 @@ public sealed class SqliteTriageIndexTests : IAsyncLifetime, IDisposable
             await create.ExecuteNonQueryAsync();
         }
 
+        // The host and `foi queue` may both open the old file at once: one migrates, the other finds it done.
         using var index = new SqliteTriageIndex(path);
-        await index.EnsureCreatedAsync(CancellationToken.None);
+        using var other = new SqliteTriageIndex(path);
+        await Task.WhenAll(
+            Task.Run(() => index.EnsureCreatedAsync(CancellationToken.None)),
+            Task.Run(() => other.EnsureCreatedAsync(CancellationToken.None)));
         await index.EnsureCreatedAsync(CancellationToken.None);
 
         var read = await index.GetAsync("old", CancellationToken.None);
