@@ -10,7 +10,8 @@ namespace FoiPipeline.Triage;
 /// <summary>
 /// The embedded triage index: one SQLite file in WAL mode, a table of requests and an FTS5 table over
 /// their words (porter stemming, so "arrests" finds "arrested"). The FTS rows share the request rows'
-/// rowids, so a search is one indexed join.
+/// rowids, so a search is one indexed join. Each request's themes (the reviewer's edit, else the
+/// analyzer's) are also rows of <c>request_themes</c>, which the theme filter and facet use.
 /// </summary>
 public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 {
