@@ -42,6 +42,7 @@ public sealed class AnalyzeHandler
             AlsoReceivedAs = document.AlsoReceivedAs,
             Kind = document.Kind,
             ExtractionMethod = document.Method,
+            OcrConfidence = document.OcrConfidence,
             Subject = analysis.Subject,
             Text = document.Text,
             ReceivedAt = analysis.ReceivedAt,

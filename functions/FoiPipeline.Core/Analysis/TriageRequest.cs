@@ -118,6 +118,9 @@ public sealed record TriageRequest
 
     public required string ExtractionMethod { get; init; }
 
+    /// <summary>The mean OCR confidence (0..1) over the text that was OCR'd; null when none was. Low values tell reviewers to check the text against the scan.</summary>
+    public double? OcrConfidence { get; init; }
+
     public string? Subject { get; init; }
 
     public required string Text { get; init; }

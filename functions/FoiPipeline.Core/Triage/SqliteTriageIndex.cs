@@ -10,7 +10,8 @@ namespace FoiPipeline.Triage;
 /// <summary>
 /// The embedded triage index: one SQLite file in WAL mode, a table of requests and an FTS5 table over
 /// their words (porter stemming, so "arrests" finds "arrested"). The FTS rows share the request rows'
-/// rowids, so a search is one indexed join.
+/// rowids, so a search is one indexed join. Each request's themes (the reviewer's edit, else the
+/// analyzer's) are also rows of <c>request_themes</c>, which the theme filter and facet use.
 /// </summary>
 public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 {
@@ -38,15 +39,18 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         await using var connection = await OpenAsync(cancellationToken);
-        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+
+        // BEGIN IMMEDIATE: one process migrates at a time, since a host and `foi queue` may open the same old file together.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var version = Convert.ToInt32(await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
         {
             throw new InvalidOperationException(
                 $"The triage index {_path} has schema version {version}, newer than this build understands ({SchemaVersion}). Run a newer FoiPipeline.");
         }
 
-        await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await SqliteCommands.ExecuteAsync(connection, """
+        await ExecuteAsync(connection, transaction, """
             CREATE TABLE IF NOT EXISTS requests (
                 id TEXT PRIMARY KEY,
                 received_at TEXT NOT NULL,
@@ -81,7 +85,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 
         // Files written by schema 1 lack the columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using (var info = SqliteCommands.Command(connection, null, "SELECT name FROM pragma_table_info('requests');"))
+        await using (var info = SqliteCommands.Command(connection, transaction, "SELECT name FROM pragma_table_info('requests');"))
         await using (var reader = await info.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -94,21 +98,22 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         {
             if (!existing.Contains(name))
             {
-                await SqliteCommands.ExecuteAsync(connection, $"ALTER TABLE requests ADD COLUMN {name} {definition};", cancellationToken);
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE requests ADD COLUMN {name} {definition};", cancellationToken);
             }
         }
 
         if (version < 2)
         {
             // Schema 1 kept themes only as JSON; fill the side table the theme filter and facet count from.
-            await SqliteCommands.ExecuteAsync(connection, """
+            await ExecuteAsync(connection, transaction, """
                 INSERT OR IGNORE INTO request_themes (id, theme)
                 SELECT r.id, json_extract(t.value, '$.id') FROM requests r, json_each(r.themes_json) t
                 WHERE json_extract(t.value, '$.id') IS NOT NULL;
                 """, cancellationToken);
         }
 
-        await SqliteCommands.ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken);
+        await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SchemaVersion};", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Columns added after schema 1, with their definitions (constant text, never input).</summary>
@@ -540,10 +545,16 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteCommands.OpenAsync(_connectionString, cancellationToken);
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = SqliteCommands.Command(connection, null, sql);
+        await using var command = SqliteCommands.Command(connection, transaction, sql);
         return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteCommands.Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

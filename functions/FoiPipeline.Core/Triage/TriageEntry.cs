@@ -94,6 +94,7 @@ public sealed record TriageEntry
         IndexedAt = indexedAt,
         Reference = request.Reference,
         Flags = [.. request.Flags.Select(f => f.Id).Distinct()],
+        ExtractionConfidence = request.OcrConfidence,
     };
 }
 

@@ -41,7 +41,7 @@ public static class FoiCli
 
         var status = new Option<string?>("--status") { Description = "Only requests with this status (new, in-review, referred, awaiting-clarification, ready, closed, rejected, duplicate)." };
         var search = new Option<string?>("--search", "-s") { Description = "Only requests containing all these words." };
-        var take = new Option<int>("--take") { Description = "How many requests to show.", DefaultValueFactory = _ => 50 };
+        var take = new Option<int>("--take") { Description = $"How many requests to show (at most {FoiPipeline.Triage.TriageQuery.MaxTake}).", DefaultValueFactory = _ => 50 };
         var queue = new Command("queue", "Print the triage queue, soonest deadline first.") { status, search, take, dataDir };
         queue.SetAction((parse, token) => QueueCommand.RunAsync(
             parse.GetValue(status), parse.GetValue(search), parse.GetValue(take), parse.GetValue(dataDir),

@@ -43,8 +43,13 @@ internal static class QueueCommand
         }
 
         using var index = new SqliteTriageIndex(database);
-        // The local operator owns the whole database file, so the queue they print is the cleared view.
-        var page = await index.SearchAsync(new TriageQuery { Status = wanted, Text = search, Take = take, IncludeRestricted = true }, cancellationToken);
+
+        // A file written by an older build gains the columns this one reads (idempotent, safe beside a running host).
+        await index.EnsureCreatedAsync(cancellationToken);
+
+        // Whoever runs the CLI reads the index file itself, so clearance cannot be enforced here: the queue shows everything.
+        var page = await index.SearchAsync(
+            new TriageQuery { Status = wanted, Text = search, Take = take, IncludeRestricted = true }, cancellationToken);
         WorkingDays workingDays;
         try
         {

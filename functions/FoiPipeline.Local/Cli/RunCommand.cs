@@ -170,7 +170,7 @@ internal static class RunCommand
         }
 
         output.WriteLine();
-        // The local operator owns the whole database file, so the printed queue is the cleared view.
+        // The local operator owns the index file, so the sample queue shows restricted requests too.
         var page = await index.SearchAsync(new TriageQuery { Take = 50, IncludeRestricted = true }, cancellationToken);
         var workingDays = services.GetRequiredService<WorkingDays>();
         QueueTable.Write(output, page, workingDays, StatutoryClock.UkDate(services.GetRequiredService<TimeProvider>().GetUtcNow()));

@@ -83,7 +83,7 @@ public class PipelineTests
             "the extracted document to record the second copy");
         Assert.Equal(["first.eml", "second copy.eml"], new[] { extracted.SourceBlob }.Concat(extracted.AlsoReceivedAs).Order(StringComparer.Ordinal));
 
-        // ...and the queue holds exactly one request.
+        // ...and the queue holds exactly one request (the letter is about counter-terrorism, so restricted).
         await pipeline.IndexedAsync(docId);
         var page = await pipeline.Index.SearchAsync(new FoiPipeline.Triage.TriageQuery { IncludeRestricted = true }, CancellationToken.None);
         Assert.Equal(1, page.Total);

@@ -128,4 +128,72 @@ public sealed class SqliteTriageIndexTests : IAsyncLifetime, IDisposable
         Assert.Equal(5, second.Total);
         Assert.Equal(0, (await _index.SearchAsync(new TriageQuery { Status = RequestStatus.Closed }, CancellationToken.None)).Total);
     }
+
+    [Fact]
+    public async Task A_file_written_by_schema_1_gains_the_new_columns_and_keeps_its_requests()
+    {
+        var path = Path.Combine(_directory, "schema1.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE requests (
+                    id TEXT PRIMARY KEY, received_at TEXT NOT NULL, due_at TEXT, subject TEXT, requester_name TEXT, requester_email TEXT,
+                    body TEXT NOT NULL, questions_json TEXT NOT NULL, themes_json TEXT NOT NULL, sensitivity TEXT NOT NULL,
+                    referral INTEGER NOT NULL, suggested_exemptions_json TEXT NOT NULL, duplicates_json TEXT NOT NULL,
+                    source_blob TEXT NOT NULL, extraction_method TEXT NOT NULL, pipeline_version TEXT NOT NULL, indexed_at TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'new', assignee TEXT);
+                CREATE VIRTUAL TABLE requests_fts USING fts5(subject, requester, questions, body, tokenize = 'porter unicode61');
+                INSERT INTO requests VALUES ('old', '2026-11-02T09:00:00.0000000Z', '2026-12-01', 'Informants', NULL, NULL,
+                    'How many informants?', '[]', '[{"id":"covert-tactics","score":0.9,"evidence":[]}]', 'standard', 0, '[]', '[]',
+                    'letter.eml', 'mime', 'v1', '2026-11-02T09:05:00.0000000Z', 'in-review', 'alice');
+                INSERT INTO requests_fts (rowid, subject, requester, questions, body)
+                    SELECT rowid, subject, '', '', body FROM requests;
+                PRAGMA user_version = 1;
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // The host and `foi queue` may both open the old file at once: one migrates, the other finds it done.
+        using var index = new SqliteTriageIndex(path);
+        using var other = new SqliteTriageIndex(path);
+        await Task.WhenAll(
+            Task.Run(() => index.EnsureCreatedAsync(CancellationToken.None)),
+            Task.Run(() => other.EnsureCreatedAsync(CancellationToken.None)));
+        await index.EnsureCreatedAsync(CancellationToken.None);
+
+        var read = await index.GetAsync("old", CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal(RequestStatus.InReview, read.Status);
+        Assert.Equal("alice", read.Assignee);
+        Assert.Empty(read.Flags);
+        Assert.Null(read.ExtractionConfidence);
+        Assert.Equal(0, read.NoteCount);
+
+        var page = await index.SearchAsync(new TriageQuery { Themes = ["covert-tactics"], Text = "informants", IncludeFacets = true }, CancellationToken.None);
+        Assert.Equal(["old"], page.Items.Select(i => i.Id));
+        Assert.Equal([new FacetCount("covert-tactics", 1)], page.Facets[TriageFacets.Theme]);
+        Assert.True(await index.SetReviewerFieldsAsync("old", new ReviewerFields { Status = RequestStatus.Closed, NoteCount = 1 }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_reviewers_edited_themes_are_the_ones_the_queue_filters_and_counts_by()
+    {
+        var entry = Entry("n", "Informants", "How many informants?", new DateOnly(2026, 12, 1)) with
+        {
+            Themes = [new ThemeTag("covert-tactics", 0.9, [])],
+        };
+        await _index.UpsertAsync(entry, CancellationToken.None);
+        Assert.True(await _index.SetReviewerFieldsAsync(entry.Id, new ReviewerFields { EditedThemes = ["finance"] }, CancellationToken.None));
+        await _index.UpsertAsync(entry, CancellationToken.None);
+
+        Assert.Empty((await _index.SearchAsync(new TriageQuery { Themes = ["covert-tactics"] }, CancellationToken.None)).Items);
+        var page = await _index.SearchAsync(new TriageQuery { Themes = ["finance"], IncludeFacets = true }, CancellationToken.None);
+        Assert.Equal([entry.Id], page.Items.Select(i => i.Id));
+        Assert.Equal([new FacetCount("finance", 1)], page.Facets[TriageFacets.Theme]);
+
+        Assert.True(await _index.SetReviewerFieldsAsync(entry.Id, new ReviewerFields(), CancellationToken.None));
+        Assert.Single((await _index.SearchAsync(new TriageQuery { Themes = ["covert-tactics"] }, CancellationToken.None)).Items);
+    }
 }
