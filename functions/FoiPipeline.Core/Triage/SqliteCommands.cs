@@ -5,6 +5,15 @@ namespace FoiPipeline.Triage;
 /// <summary>The few ADO.NET steps every SQLite store in the triage database repeats.</summary>
 internal static class SqliteCommands
 {
+    /// <summary>How every store opens the triage database: created when missing, pooled, waiting up to 30 s for a lock.</summary>
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
     public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

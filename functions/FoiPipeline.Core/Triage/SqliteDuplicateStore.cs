@@ -34,13 +34,7 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
     {
         _path = Path.GetFullPath(databasePath);
         _banding = banding ?? LshBanding.Default;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteCommands.ConnectionString(_path);
     }
 
     public string DatabasePath => _path;

@@ -24,13 +24,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
     public SqliteTriageIndex(string databasePath)
     {
         _path = Path.GetFullPath(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteCommands.ConnectionString(_path);
     }
 
     public string DatabasePath => _path;
