@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using FoiPipeline.Pipeline;
 
 namespace FoiPipeline.Deadlines;
 
@@ -82,18 +83,7 @@ public sealed class BankHolidayCalendar
 
     /// <summary>Reads a file in the shape of https://www.gov.uk/bank-holidays.json.</summary>
     /// <exception cref="InvalidOperationException">The file cannot be read or is not in the gov.uk shape.</exception>
-    public static BankHolidayCalendar LoadGovUkFile(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return LoadGovUkFile(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"Cannot read the bank holiday file '{path}': {ex.Message}", ex);
-        }
-    }
+    public static BankHolidayCalendar LoadGovUkFile(string path) => DataFile.Read(path, "bank holiday file", LoadGovUkFile);
 
     /// <summary>
     /// Reads gov.uk's shape, <c>{division: {division, events: [{title, date}]}}</c>, ignoring fields it does not

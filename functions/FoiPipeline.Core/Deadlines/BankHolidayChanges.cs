@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FoiPipeline.Pipeline;
 
 namespace FoiPipeline.Deadlines;
 
@@ -110,18 +111,7 @@ public sealed class BankHolidayChanges
         return result;
     }
 
-    public static BankHolidayChanges Load(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Load(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"Cannot read the bank holiday changes file '{path}': {ex.Message}", ex);
-        }
-    }
+    public static BankHolidayChanges Load(string path) => DataFile.Read(path, "bank holiday changes file", Load);
 
     /// <exception cref="InvalidOperationException">The file is malformed or contradicts the rules; the message says where.</exception>
     public static BankHolidayChanges Load(Stream json, string source)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FoiPipeline.Analysis.Themes;
+using FoiPipeline.Pipeline;
 
 namespace FoiPipeline.Analysis.Flags;
 
@@ -74,17 +75,7 @@ public sealed class ReferralRules
     public static ReferralRules Embedded { get; } = LoadEmbedded();
 
     public static ReferralRules Load(string path, ThemeTaxonomy taxonomy)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Load(stream, path, taxonomy);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidOperationException($"Cannot read the referral table '{path}': {ex.Message}", ex);
-        }
-    }
+        => DataFile.Read(path, "referral table", (stream, source) => Load(stream, source, taxonomy));
 
     /// <exception cref="InvalidOperationException">The table is not valid; the message lists every problem.</exception>
     public static ReferralRules Load(Stream json, string source, ThemeTaxonomy taxonomy)

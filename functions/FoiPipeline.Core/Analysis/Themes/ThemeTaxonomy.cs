@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using FoiPipeline.Pipeline;
 
 namespace FoiPipeline.Analysis.Themes;
 
@@ -83,18 +84,7 @@ public sealed partial class ThemeTaxonomy
 
     public static ThemeTaxonomy Embedded { get; } = LoadEmbedded();
 
-    public static ThemeTaxonomy Load(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Load(stream, path);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidOperationException($"Cannot read the theme taxonomy '{path}': {ex.Message}", ex);
-        }
-    }
+    public static ThemeTaxonomy Load(string path) => DataFile.Read(path, "theme taxonomy", Load);
 
     /// <exception cref="InvalidOperationException">The file is not a valid taxonomy; the message says what and where.</exception>
     public static ThemeTaxonomy Load(Stream json, string source)
