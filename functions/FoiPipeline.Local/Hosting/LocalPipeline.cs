@@ -1,4 +1,10 @@
 using FoiPipeline.Analysis;
+using FoiPipeline.Api;
+using FoiPipeline.Api.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +33,9 @@ public sealed record LocalPipelineSettings
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Where the reviewer API listens: loopback by default; port 0 picks a free port (see <see cref="LocalPipeline.ApiAddress"/>).</summary>
+    public string ApiUrl { get; init; } = LocalPipeline.DefaultApiUrl;
 }
 
 /// <summary>
@@ -35,13 +44,18 @@ public sealed record LocalPipelineSettings
 /// </summary>
 public static class LocalPipeline
 {
-    public static IHost Build(LocalPipelineSettings settings)
+    /// <summary>The Functions host's local port, so the same URLs work against either host.</summary>
+    public const string DefaultApiUrl = "http://127.0.0.1:7071";
+
+    public static WebApplication Build(LocalPipelineSettings settings)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
-            DisableDefaults = true,
             ContentRootPath = settings.DataDirectory,
         });
+        builder.WebHost.UseKestrelCore().UseUrls(settings.ApiUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ReviewEndpoints.MaxBodyBytes * 4L);
+        builder.Services.AddRouting();
 
         builder.Configuration.AddLocalSources(settings.LocalSettingsFile, settings.Configuration);
         builder.Logging.ClearProviders();
@@ -61,8 +75,17 @@ public static class LocalPipeline
         // Not AddHostedService: it de-duplicates by implementation type and would keep only one QueueWorker.
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Analyze, provider.GetRequiredService<AnalyzeHandler>().AnalyzeAsync));
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Index, provider.GetRequiredService<IndexHandler>().IndexAsync));
-        return builder.Build();
+
+        builder.Services.AddReviewApi(builder.Configuration, settings.DataDirectory, ApiAuthenticationOptions.DevToken);
+        var app = builder.Build();
+        app.UseRouting();
+        app.MapReviewApi();
+        return app;
     }
+
+    /// <summary>The address the reviewer API is listening on, once the host has started (the real port when 0 was asked for).</summary>
+    public static Uri ApiAddress(this WebApplication app)
+        => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     private static QueueWorker Worker(IServiceProvider provider, Func<PipelineOptions, string> queue, Func<StageMessage, CancellationToken, Task> stage) => new(
         queue(provider.GetRequiredService<IOptions<PipelineOptions>>().Value),
