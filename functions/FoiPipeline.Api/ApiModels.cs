@@ -12,7 +12,10 @@ public sealed record ThemeInfo(string Id, string Label, string Description, bool
 /// <summary>The taxonomy reviewers tag with, and its version.</summary>
 public sealed record ThemeList(string Version, IReadOnlyList<ThemeInfo> Themes);
 
-/// <summary>One row of the queue: what a reviewer needs to pick the next request, without the letter's text.</summary>
+/// <summary>
+/// One row of the queue: what a reviewer needs to pick the next request, without the letter's text.
+/// Duplicate links are left to the detail view, which drops links to requests the caller may not see.
+/// </summary>
 public sealed record RequestSummary
 {
     public required string Id { get; init; }
@@ -42,8 +45,6 @@ public sealed record RequestSummary
 
     public int QuestionCount { get; init; }
 
-    public int DuplicateCount { get; init; }
-
     public int NoteCount { get; init; }
 
     public required string ExtractionMethod { get; init; }
@@ -65,7 +66,6 @@ public sealed record RequestSummary
         Themes = entry.EditedThemes ?? [.. entry.Themes.Select(t => t.Id)],
         Flags = entry.Flags,
         QuestionCount = (entry.EditedQuestions ?? entry.Questions).Count,
-        DuplicateCount = entry.Duplicates.Count,
         NoteCount = entry.NoteCount,
         ExtractionMethod = entry.ExtractionMethod,
         ExtractionConfidence = entry.ExtractionConfidence,

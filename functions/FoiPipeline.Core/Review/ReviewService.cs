@@ -56,6 +56,21 @@ public sealed class ReviewService
             return NotFound(id);
         }
 
+        if (!reviewer.IsCleared && entry.Duplicates.Count > 0)
+        {
+            // A link to a restricted request would tell an uncleared reviewer that it exists.
+            var visible = new List<DuplicateLink>();
+            foreach (var link in entry.Duplicates)
+            {
+                if (await VisibleEntryAsync(reviewer, link.DocId, cancellationToken) is not null)
+                {
+                    visible.Add(link);
+                }
+            }
+
+            entry = entry with { Duplicates = visible };
+        }
+
         var stored = await _store.GetAsync(id, cancellationToken);
         return ReviewOutcome.Ok(new RequestView(entry, stored?.State ?? new ReviewState(), stored?.Version ?? Unreviewed));
     }

@@ -25,9 +25,17 @@ public static class FoiCli
         var samples = new Option<bool>("--samples") { Description = "Ingest the sample letters in samples/letters, wait until they are indexed and print the queue." };
         var once = new Option<bool>("--once") { Description = "Exit after printing the queue instead of serving until Ctrl+C." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log at Debug level." };
-        var run = new Command("run", "Start the local pipeline: Azurite, the intake watcher and the stage workers.") { samples, once, storage, dataDir, verbose };
+        var apiPort = new Option<int>("--api-port") { Description = "Loopback port of the reviewer API (0 picks a free one).", DefaultValueFactory = _ => RunCommand.DefaultApiPort };
+        apiPort.Validators.Add(result =>
+        {
+            if (result.GetValue(apiPort) is < 0 or > 65535)
+            {
+                result.AddError("--api-port must be from 0 to 65535.");
+            }
+        });
+        var run = new Command("run", "Start the local pipeline: Azurite, the intake watcher, the stage workers and the reviewer API.") { samples, once, storage, dataDir, verbose, apiPort };
         run.SetAction((parse, token) => RunCommand.RunAsync(
-            new RunArguments(parse.GetValue(samples), parse.GetValue(once), parse.GetValue(storage), parse.GetValue(dataDir), parse.GetValue(verbose)),
+            new RunArguments(parse.GetValue(samples), parse.GetValue(once), parse.GetValue(storage), parse.GetValue(dataDir), parse.GetValue(verbose), parse.GetValue(apiPort)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             token));

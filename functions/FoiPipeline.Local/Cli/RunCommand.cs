@@ -10,11 +10,14 @@ using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Local.Cli;
 
-internal sealed record RunArguments(bool Samples, bool Once, string? Storage, string? DataDirectory, bool Verbose);
+internal sealed record RunArguments(bool Samples, bool Once, string? Storage, string? DataDirectory, bool Verbose, int ApiPort = RunCommand.DefaultApiPort);
 
 /// <summary><c>foi run</c>: the whole pipeline on this machine.</summary>
 internal static class RunCommand
 {
+    /// <summary>The Functions host's local port, so the same URLs work against either host.</summary>
+    public const int DefaultApiPort = 7071;
+
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromMinutes(3);
 
     public static async Task<int> RunAsync(RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -74,6 +77,7 @@ internal static class RunCommand
             QueueSettings = queueSettings,
             LocalSettingsFile = paths.LocalSettings,
             LogLevel = level,
+            ApiUrl = $"http://127.0.0.1:{arguments.ApiPort}",
         });
 
         try
@@ -85,11 +89,18 @@ internal static class RunCommand
             error.WriteLine($"The configuration is not valid: {string.Join(" ", ex.Failures)}");
             return 1;
         }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+        {
+            error.WriteLine($"Port {arguments.ApiPort} on 127.0.0.1 is in use (another `foi run`, or the Functions host?). Give the reviewer API another with --api-port, or 0 for any free port.");
+            return 1;
+        }
 
         new LocalHostState(Environment.ProcessId, azurite?.ProcessId, azurite?.BlobPort ?? 0, azurite?.QueuePort ?? 0, DateTimeOffset.UtcNow).Write(paths.StateFile);
         try
         {
+            var api = host.ApiAddress();
             output.WriteLine($"FoiPipeline is running locally; data in {paths.DataDirectory}.");
+            output.WriteLine($"Reviewer API at {api}api/ (described at {api}api/openapi.json); get a token with `foi token --role reviewer`.");
             if (arguments.Samples && !await IngestSamplesAsync(host.Services, paths, output, error, cancellationToken))
             {
                 return 1;

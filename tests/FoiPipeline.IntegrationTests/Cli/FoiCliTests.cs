@@ -33,7 +33,7 @@ public sealed class FoiCliTests : IDisposable
     [Fact]
     public async Task Run_with_samples_ends_with_every_sample_request_in_the_printed_queue_and_leaves_nothing_running()
     {
-        var (exitCode, output, error) = await FoiAsync("run", "--samples", "--once", "--data-dir", _dataDirectory);
+        var (exitCode, output, error) = await FoiAsync("run", "--samples", "--once", "--api-port", "0", "--data-dir", _dataDirectory);
 
         Assert.True(exitCode == 0, $"foi run failed: {error}");
         foreach (var requester in new[] { "Priya Shah", "Tom Whitfield", "Daniel Okafor", "Sam Rowe", "Alex Morgan", "Siân Pritchard" })
@@ -53,7 +53,7 @@ public sealed class FoiCliTests : IDisposable
         Assert.Contains("1 request", queue.Output);
 
         // Running it again finds the letters already there and does not double them.
-        var again = await FoiAsync("run", "--samples", "--once", "--data-dir", _dataDirectory);
+        var again = await FoiAsync("run", "--samples", "--once", "--api-port", "0", "--data-dir", _dataDirectory);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("0 new, 6 already there", again.Output);
         Assert.Contains("6 requests", again.Output);

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using FoiPipeline.Local.Hosting;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Triage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,9 +28,9 @@ public sealed class TestPipeline : IAsyncDisposable
         MaxPollingInterval = TimeSpan.FromMilliseconds(500),
     };
 
-    private readonly IHost? _host;
+    private readonly WebApplication? _host;
 
-    private TestPipeline(string prefix, string dataDirectory, string connectionString, IHost? host, IReadOnlyDictionary<string, string?> configuration)
+    private TestPipeline(string prefix, string dataDirectory, string connectionString, WebApplication? host, IReadOnlyDictionary<string, string?> configuration)
     {
         Prefix = prefix;
         DataDirectory = dataDirectory;
@@ -62,6 +63,9 @@ public sealed class TestPipeline : IAsyncDisposable
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("This pipeline was created without a host.");
 
     public ITriageIndex Index => Services.GetRequiredService<ITriageIndex>();
+
+    /// <summary>The reviewer API's base address (a free loopback port), once the host has started.</summary>
+    public Uri ApiAddress => (_host ?? throw new InvalidOperationException("This pipeline was created without a host.")).ApiAddress();
 
     public BlobContainerClient Intake => Storage.Intake;
 
@@ -103,6 +107,7 @@ public sealed class TestPipeline : IAsyncDisposable
             Configuration = Configuration,
             Host = new LocalHostOptions { IntakeScanInterval = TimeSpan.FromMilliseconds(200), MessageLease = TimeSpan.FromSeconds(30) },
             LogLevel = LogLevel.Warning,
+            ApiUrl = "http://127.0.0.1:0",
         });
         await host.StartAsync();
         return new TestPipeline(Prefix, DataDirectory, ConnectionString, host, Configuration);
@@ -119,7 +124,7 @@ public sealed class TestPipeline : IAsyncDisposable
         if (_host is not null)
         {
             await _host.StopAsync();
-            _host.Dispose();
+            await _host.DisposeAsync();
         }
     }
 
