@@ -49,9 +49,9 @@ internal static class QueueQuery
                 return (null, $"\"q\" is {text.Length} characters; at most {MaxTextLength} are allowed.");
             }
 
-            if (text.Any(char.IsControl))
+            if (text.FirstOrDefault(c => !IsSearchCharacter(c)) is var bad and not '\0')
             {
-                return (null, "\"q\" holds control characters; search for words.");
+                return (null, $"\"q\" holds '{(char.IsControl(bad) ? "a control character" : bad.ToString())}': search takes words and numbers (with . , ' - / & ( ) between them); every word given must match, and no other syntax has a meaning here.");
             }
 
             query = query with { Text = string.IsNullOrWhiteSpace(text) ? null : text };
@@ -147,6 +147,14 @@ internal static class QueueQuery
 
         return (query with { Skip = skip, Take = take, IncludeFacets = facets, IncludeHighlights = highlights }, null);
     }
+
+    /// <summary>
+    /// What search text may hold: letters, digits, spaces and the punctuation found inside names, references
+    /// and section numbers (O'Brien, s.24, 2019/20). Anything else would be query syntax to one index or
+    /// the other, and neither gives it a meaning here, so it is refused rather than quietly dropped.
+    /// </summary>
+    private static bool IsSearchCharacter(char c)
+        => char.IsLetterOrDigit(c) || c is ' ' or '.' or ',' or '\'' or '’' or '-' or '/' or '&' or '(' or ')';
 
     /// <summary>A repeatable parameter's values; each may also be a comma-separated list (<c>status=new,in-review</c>).</summary>
     private static IEnumerable<string> Split(Microsoft.Extensions.Primitives.StringValues values)
