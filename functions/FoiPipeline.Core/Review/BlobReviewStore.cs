@@ -10,7 +10,7 @@ namespace FoiPipeline.Review;
 /// state, the request's whole audit trail and its corrections. Blob Storage has no transactions across blobs,
 /// so keeping them in one document is what lets a change and its audit entry be written together: one
 /// conditional upload (If-None-Match: * for the first write, If-Match on the ETag after that) either lands
-/// all of it or none. The version is the blob's ETag.
+/// all of it or none. The version is the blob's ETag exactly as the service returns it, quotes included.
 /// </summary>
 public sealed class BlobReviewStore : IReviewStore
 {
@@ -54,11 +54,11 @@ public sealed class BlobReviewStore : IReviewStore
         }
         else
         {
-            // The trail so far must be the one at the expected version: if the blob has moved on, the change is
-            // stale, and the conditional upload below would refuse it anyway.
-            var expected = new ETag(expectedVersion);
+            // The new document is built on the trail read here, so it must be the trail at the expected version.
+            // Checking only at upload would not do: had the blob moved on to the expected version after this read,
+            // the upload would pass and drop the entries written in between.
             var current = await ReadAsync(requestId, cancellationToken);
-            if (current is null || current.ETag != expected)
+            if (current is null || current.ETag != new ETag(expectedVersion))
             {
                 return null;
             }
@@ -69,7 +69,7 @@ public sealed class BlobReviewStore : IReviewStore
                 Audit = [.. current.Value.Audit, change.Audit],
                 Corrections = change.Correction is null ? current.Value.Corrections : [.. current.Value.Corrections, change.Correction],
             };
-            conditions = new BlobRequestConditions { IfMatch = expected };
+            conditions = new BlobRequestConditions { IfMatch = current.ETag };
         }
 
         try
