@@ -41,7 +41,8 @@ public sealed class BlobReviewStore : IReviewStore
     {
         ReviewChangeChecks.ThrowIfInvalid(requestId, change);
         ReviewDocument document;
-        BlobRequestConditions conditions;
+        ETag? ifMatch = null;
+        ETag? ifNoneMatch = null;
         if (expectedVersion is null)
         {
             document = new ReviewDocument
@@ -50,13 +51,13 @@ public sealed class BlobReviewStore : IReviewStore
                 Audit = [change.Audit],
                 Corrections = change.Correction is null ? [] : [change.Correction],
             };
-            conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+            ifNoneMatch = ETag.All;
         }
         else
         {
-            // The new document is built on the trail read here, so it must be the trail at the expected version.
-            // Checking only at upload would not do: had the blob moved on to the expected version after this read,
-            // the upload would pass and drop the entries written in between.
+            // The new document is the trail read here plus this change, so the upload is conditioned on the ETag of
+            // this read: whatever is written in between makes it fail rather than be overwritten. The change is
+            // stale unless that ETag is the version the caller expected.
             var current = await ReadAsync(requestId, cancellationToken);
             if (current is null || current.ETag != new ETag(expectedVersion))
             {
@@ -69,13 +70,12 @@ public sealed class BlobReviewStore : IReviewStore
                 Audit = [.. current.Value.Audit, change.Audit],
                 Corrections = change.Correction is null ? current.Value.Corrections : [.. current.Value.Corrections, change.Correction],
             };
-            conditions = new BlobRequestConditions { IfMatch = current.ETag };
+            ifMatch = current.ETag;
         }
 
         try
         {
-            var written = await PipelineStorage.WriteJsonAsync(
-                _container, BlobName(requestId), document, cancellationToken, conditions.IfMatch, conditions.IfNoneMatch);
+            var written = await PipelineStorage.WriteJsonAsync(_container, BlobName(requestId), document, cancellationToken, ifMatch, ifNoneMatch);
             return written.ToString();
         }
         catch (RequestFailedException ex) when (IsConflict(ex))
