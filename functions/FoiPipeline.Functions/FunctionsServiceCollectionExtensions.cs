@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using FoiPipeline.Ocr;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Review;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +29,13 @@ public static class FunctionsServiceCollectionExtensions
         if (string.IsNullOrEmpty(configuration[$"{OcrOptions.SectionName}:Engine"]))
         {
             services.PostConfigure<OcrOptions>(options => options.Engine = OcrEngines.DocumentIntelligence);
+        }
+
+        // A function app's local disk is per instance and not kept, so a SQLite file there would lose reviewers'
+        // claims and the audit trail; unless configured otherwise, review state goes to blobs in the app's storage.
+        if (string.IsNullOrEmpty(configuration[$"{ReviewStoreOptions.SectionName}:Store"]))
+        {
+            services.PostConfigure<ReviewStoreOptions>(options => options.Store = ReviewStoreOptions.Blob);
         }
 
         var dataDirectory = configuration["FoiPipeline:DataDirectory"] is { Length: > 0 } configured

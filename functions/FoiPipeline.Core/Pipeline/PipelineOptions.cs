@@ -134,7 +134,7 @@ public sealed partial class PipelineOptionsValidator : IValidateOptions<Pipeline
     // Azure container and queue names: 3-63 characters, lowercase letters, digits and single hyphens,
     // starting and ending with a letter or digit.
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
-    private static partial Regex StorageName();
+    internal static partial Regex StorageName();
 
     private static void CheckContainer(List<string> errors, string key, string? value)
     {

@@ -8,6 +8,7 @@ using FoiPipeline.Intake.Pdf;
 using FoiPipeline.Ocr;
 using FoiPipeline.Ocr.Tesseract;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,7 @@ public static class FoiPipelineServiceCollectionExtensions
     public const string BankHolidaysPathKey = "FoiPipeline:Deadlines:BankHolidaysPath";
 
     /// <summary>
-    /// Adds the stage handlers, the analyzer, the triage index and the duplicate store, with options bound from configuration
+    /// Adds the stage handlers, the analyzer, the triage index, the duplicate store and the review store, with options bound from configuration
     /// and validated at start-up. The host adds what differs between hosts: <see cref="StorageClients"/>
     /// and <see cref="HostQueueSettings"/>.
     /// </summary>
@@ -36,6 +37,8 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.AddOptions<TriageIndexOptions>().Bind(configuration.GetSection(TriageIndexOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TriageIndexOptions>, TriageIndexOptionsValidator>());
+        services.AddOptions<ReviewStoreOptions>().Bind(configuration.GetSection(ReviewStoreOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReviewStoreOptions>, ReviewStoreOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IQueueSendObserver.None);
@@ -83,6 +86,15 @@ public static class FoiPipelineServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
             return new SqliteDuplicateStore(Path.Combine(dataDirectory, options.SqlitePath));
+        });
+
+        // Reviewer state of record: beside the index in its database file, or blobs where the host has no lasting disk.
+        services.TryAddSingleton<IReviewStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ReviewStoreOptions>>().Value;
+            return options.IsBlob
+                ? new BlobReviewStore(provider.GetRequiredService<StorageClients>().Blobs, options.Container)
+                : new SqliteReviewStore(Path.Combine(dataDirectory, provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value.SqlitePath));
         });
         return services;
     }

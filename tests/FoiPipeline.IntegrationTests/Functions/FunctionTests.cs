@@ -8,6 +8,7 @@ using FoiPipeline.Functions;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.Intake;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -175,6 +176,31 @@ public sealed partial class FunctionTests : IAsyncLifetime
 
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FoiPipeline.Ocr.OcrOptions>>().Value);
         Assert.Contains("FoiPipeline:Ocr:DocumentIntelligence:Endpoint", error.Message);
+    }
+
+    [Fact]
+    public async Task In_azure_Review_state_goes_to_blobs_in_a_container_created_at_start_up()
+    {
+        var store = Assert.IsType<BlobReviewStore>(_services.GetRequiredService<IReviewStore>());
+
+        Assert.Equal(_storage.Prefix + "-reviews", store.ContainerName);
+        Assert.True(await new Azure.Storage.Blobs.BlobContainerClient(_storage.ConnectionString, store.ContainerName).ExistsAsync());
+    }
+
+    [Fact]
+    public void A_configured_Review_store_is_kept_in_azure()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
+            ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
+            ["FoiPipeline:Review:Store"] = "sqlite",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory).BuildServiceProvider();
+
+        var store = Assert.IsType<SqliteReviewStore>(services.GetRequiredService<IReviewStore>());
+
+        Assert.StartsWith(Path.GetFullPath(_storage.DataDirectory), store.DatabasePath, StringComparison.Ordinal);
     }
 
     [Fact]

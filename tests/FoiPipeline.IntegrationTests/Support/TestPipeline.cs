@@ -86,6 +86,7 @@ public sealed class TestPipeline : IAsyncDisposable
             ["FoiPipeline:Containers:Quarantine"] = prefix + "-quarantine",
             ["FoiPipeline:Queues:Analyze"] = prefix + "-analyze",
             ["FoiPipeline:Queues:Index"] = prefix + "-index",
+            ["FoiPipeline:Review:Container"] = prefix + "-reviews",
         };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
         {
@@ -131,7 +132,7 @@ public sealed class TestPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopHostAsync();
-        foreach (var container in Names.Containers.All)
+        foreach (var container in Names.Containers.All.Append(Prefix + "-reviews"))
         {
             await new BlobContainerClient(ConnectionString, container).DeleteIfExistsAsync();
         }
