@@ -229,7 +229,16 @@ public sealed class DevTokens
         }
 
         var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        if (!Base64Url.TryDecodeFromChars(text, buffer, out var written))
+        int written;
+        try
+        {
+            // Despite its name it throws, rather than returning false, for some inputs (non-zero unused bits).
+            if (!Base64Url.TryDecodeFromChars(text, buffer, out written))
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
         {
             return false;
         }
