@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FoiPipeline.Api.Authentication;
@@ -24,6 +25,21 @@ public sealed class ApiAuthenticationOptions
 
     /// <summary>How long a token from <c>foi token</c> lasts when no other lifetime is asked for.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = DefaultDevTokenLifetime;
+
+    /// <summary>The options in <paramref name="configuration"/>, with the host's <paramref name="defaultMode"/> when none is set, validated.</summary>
+    /// <exception cref="OptionsValidationException">A setting is not valid; the failures say which and why.</exception>
+    public static ApiAuthenticationOptions From(IConfiguration configuration, string defaultMode)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(SectionName).Get<ApiAuthenticationOptions>() ?? new ApiAuthenticationOptions();
+        if (string.IsNullOrWhiteSpace(options.Mode))
+        {
+            options.Mode = defaultMode;
+        }
+
+        var result = new ApiAuthenticationOptionsValidator().Validate(null, options);
+        return result.Failed ? throw new OptionsValidationException(SectionName, typeof(ApiAuthenticationOptions), result.Failures) : options;
+    }
 
     public bool IsDevToken => string.Equals(Mode, DevTokenMode, StringComparison.OrdinalIgnoreCase);
 

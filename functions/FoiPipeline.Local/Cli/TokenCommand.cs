@@ -43,7 +43,7 @@ internal static class TokenCommand
         DevTokenIssuer issuer;
         try
         {
-            var options = AuthenticationServiceCollectionExtensions.Bind(LocalConfiguration.Build(paths), ApiAuthenticationOptions.DevTokenMode);
+            var options = ApiAuthenticationOptions.From(LocalConfiguration.Build(paths), ApiAuthenticationOptions.DevTokenMode);
             if (!options.IsDevToken)
             {
                 error.WriteLine($"{ApiAuthenticationOptions.SectionName}:Mode is '{options.Mode}'; development tokens are only accepted in '{ApiAuthenticationOptions.DevTokenMode}' mode.");

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FoiPipeline.Api.Authentication;
 
 /// <summary>Registers the <see cref="IReviewerAuthenticator"/> that the configured mode calls for.</summary>
-public static class AuthenticationServiceCollectionExtensions
+public static class ReviewerAuthenticationServiceCollectionExtensions
 {
     /// <param name="services">Where the authenticator (and, in <c>dev-token</c> mode, <see cref="DevTokenIssuer"/>) is registered.</param>
     /// <param name="configuration">Read at <see cref="ApiAuthenticationOptions.SectionName"/>.</param>
@@ -15,7 +15,7 @@ public static class AuthenticationServiceCollectionExtensions
     public static IServiceCollection AddReviewerAuthentication(
         this IServiceCollection services, IConfiguration configuration, string dataDirectory, string defaultMode)
     {
-        var options = Bind(configuration, defaultMode);
+        var options = ApiAuthenticationOptions.From(configuration, defaultMode);
         services.AddSingleton(Options.Create(options));
 
         if (options.IsAppService)
@@ -31,21 +31,5 @@ public static class AuthenticationServiceCollectionExtensions
         services.AddSingleton(provider => new DevTokenIssuer(provider.GetRequiredService<DevTokens>(), options.DevTokenLifetime));
         services.AddSingleton<IReviewerAuthenticator>(provider => new DevTokenAuthenticator(provider.GetRequiredService<DevTokens>()));
         return services;
-    }
-
-    /// <summary>The options from <paramref name="configuration"/>, with the host's mode when none is set, validated.</summary>
-    /// <exception cref="OptionsValidationException">The configuration is not valid.</exception>
-    public static ApiAuthenticationOptions Bind(IConfiguration configuration, string defaultMode)
-    {
-        var options = configuration.GetSection(ApiAuthenticationOptions.SectionName).Get<ApiAuthenticationOptions>() ?? new ApiAuthenticationOptions();
-        if (string.IsNullOrWhiteSpace(options.Mode))
-        {
-            options.Mode = defaultMode;
-        }
-
-        var result = new ApiAuthenticationOptionsValidator().Validate(null, options);
-        return result.Failed
-            ? throw new OptionsValidationException(ApiAuthenticationOptions.SectionName, typeof(ApiAuthenticationOptions), result.Failures)
-            : options;
     }
 }
