@@ -46,6 +46,7 @@ public sealed class ApiAuthenticationOptions
     public bool IsAppService => string.Equals(Mode, AppServiceMode, StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>Checks the authentication settings at start-up and says, per setting, what to change.</summary>
 public sealed class ApiAuthenticationOptionsValidator : IValidateOptions<ApiAuthenticationOptions>
 {
     public ValidateOptionsResult Validate(string? name, ApiAuthenticationOptions options)
