@@ -148,7 +148,7 @@ public sealed class DevTokens
 
     private AuthenticationOutcome Read(JsonElement claims)
     {
-        if (String(claims, "iss") != Issuer)
+        if (Claim(claims, "iss") != Issuer)
         {
             return Fail($"The token was not issued by `foi token` (issuer is not \"{Issuer}\"); {IssueHint}.");
         }
@@ -182,13 +182,13 @@ public sealed class DevTokens
             }
         }
 
-        var subject = String(claims, "sub");
+        var subject = Claim(claims, "sub");
         if (string.IsNullOrWhiteSpace(subject))
         {
             return Fail($"The token does not say who it is for (sub); {IssueHint}.");
         }
 
-        var name = String(claims, "name");
+        var name = Claim(claims, "name");
         var roles = new HashSet<string>(StringComparer.Ordinal);
         if (claims.TryGetProperty("roles", out var roleList) && roleList.ValueKind == JsonValueKind.Array)
         {
@@ -268,7 +268,7 @@ public sealed class DevTokens
         return true;
     }
 
-    private static string? String(JsonElement claims, string name)
+    private static string? Claim(JsonElement claims, string name)
         => claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool HasAudience(JsonElement claims)
