@@ -10,7 +10,7 @@ namespace FoiPipeline.Review;
 /// state, the request's whole audit trail and its corrections. Blob Storage has no transactions across blobs,
 /// so keeping them in one document is what lets a change and its audit entry be written together: one
 /// conditional upload (If-None-Match: * for the first write, If-Match on the ETag after that) either lands
-/// all of it or none. The version is the blob's ETag exactly as the service returns it, quotes included.
+/// all of it or none. The version is the blob's ETag without its quotes, so the API can quote it once in its own ETag header.
 /// </summary>
 public sealed class BlobReviewStore : IReviewStore
 {
@@ -34,7 +34,7 @@ public sealed class BlobReviewStore : IReviewStore
     public async Task<VersionedReview?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
         var stored = await ReadAsync(requestId, cancellationToken);
-        return stored is null ? null : new VersionedReview(stored.Value.State, stored.ETag.ToString());
+        return stored is null ? null : new VersionedReview(stored.Value.State, VersionOf(stored.ETag));
     }
 
     public async Task<string?> TryCommitAsync(string requestId, string? expectedVersion, ReviewChange change, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public sealed class BlobReviewStore : IReviewStore
             // this read: whatever is written in between makes it fail rather than be overwritten. The change is
             // stale unless that ETag is the version the caller expected.
             var current = await ReadAsync(requestId, cancellationToken);
-            if (current is null || current.ETag != new ETag(expectedVersion))
+            if (current is null || VersionOf(current.ETag) != expectedVersion)
             {
                 return null;
             }
@@ -76,7 +76,7 @@ public sealed class BlobReviewStore : IReviewStore
         try
         {
             var written = await PipelineStorage.WriteJsonAsync(_container, BlobName(requestId), document, cancellationToken, ifMatch, ifNoneMatch);
-            return written.ToString();
+            return VersionOf(written);
         }
         catch (RequestFailedException ex) when (IsConflict(ex))
         {
@@ -157,4 +157,6 @@ public sealed class BlobReviewStore : IReviewStore
 
         public IReadOnlyList<CorrectionRecord> Corrections { get; init; } = [];
     }
+
+    private static string VersionOf(ETag etag) => etag.ToString().Trim('"');
 }

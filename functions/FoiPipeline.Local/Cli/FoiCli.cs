@@ -71,6 +71,18 @@ public static class FoiCli
             parse.InvocationConfiguration.Error,
             token));
 
-        return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze };
+        var role = new Option<string[]>("--role") { Description = $"A role the token grants; repeat for more ({string.Join(", ", FoiPipeline.Review.ReviewerRoles.All)})." };
+        var name = new Option<string?>("--name") { Description = "The reviewer's display name (default: the user id)." };
+        var user = new Option<string?>("--user") { Description = "The reviewer's user id (default: your login name)." };
+        var hours = new Option<int?>("--hours") { Description = $"How long the token lasts, in hours (default FoiPipeline:Api:Authentication:DevTokenLifetime, 8 hours; at most {TokenCommand.MaxHours})." };
+        var token = new Command("token", "Print a signed development token for the local reviewer API (send it as `Authorization: Bearer <token>`).")
+        {
+            role, name, user, hours, dataDir,
+        };
+        token.SetAction(parse => TokenCommand.Run(
+            parse.GetValue(role) ?? [], parse.GetValue(name), parse.GetValue(user), parse.GetValue(hours), parse.GetValue(dataDir),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+
+        return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze, token };
     }
 }

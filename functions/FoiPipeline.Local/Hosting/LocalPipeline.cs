@@ -76,7 +76,7 @@ public static class LocalPipeline
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Analyze, provider.GetRequiredService<AnalyzeHandler>().AnalyzeAsync));
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Index, provider.GetRequiredService<IndexHandler>().IndexAsync));
 
-        builder.Services.AddReviewApi(builder.Configuration, settings.DataDirectory, ApiAuthenticationOptions.DevToken);
+        builder.Services.AddReviewApi(builder.Configuration, settings.DataDirectory, ApiAuthenticationOptions.DevTokenMode);
         var app = builder.Build();
         app.UseRouting();
         app.MapReviewApi();
