@@ -15,12 +15,12 @@ namespace FoiPipeline.Api;
 /// </summary>
 public sealed class ReviewApi
 {
-    private static readonly string[] NoFields = [];
-    private static readonly string[] QuestionFields = ["questions"];
-    private static readonly string[] QuestionItemFields = ["label", "text", "themes"];
-    private static readonly string[] ThemeFields = ["themes"];
-    private static readonly string[] StatusFields = ["status", "decision", "duplicateOf"];
-    private static readonly string[] NoteFields = ["text"];
+    internal static readonly string[] NoFields = [];
+    internal static readonly string[] QuestionFields = ["questions"];
+    internal static readonly string[] QuestionItemFields = ["label", "text", "themes"];
+    internal static readonly string[] ThemeFields = ["themes"];
+    internal static readonly string[] StatusFields = ["status", "decision", "duplicateOf"];
+    internal static readonly string[] NoteFields = ["text"];
 
     private readonly ReviewService _review;
     private readonly IReviewerAuthenticator _authenticator;

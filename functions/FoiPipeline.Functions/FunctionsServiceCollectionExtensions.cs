@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using FoiPipeline.Api.Authentication;
 using FoiPipeline.Ocr;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
@@ -41,7 +42,10 @@ public static class FunctionsServiceCollectionExtensions
         var dataDirectory = configuration["FoiPipeline:DataDirectory"] is { Length: > 0 } configured
             ? configured
             : Path.Combine(Path.GetTempPath(), "foipipeline");
-        return services.AddFoiPipelineCore(configuration, dataDirectory);
+        services.AddFoiPipelineCore(configuration, dataDirectory);
+
+        // In Azure, App Service authentication in front of the app identifies reviewers (no tokens of our own).
+        return services.AddReviewApi(configuration, dataDirectory, ApiAuthenticationOptions.AppService);
     }
 
     /// <summary>

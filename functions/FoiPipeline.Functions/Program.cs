@@ -3,5 +3,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+
+// ASP.NET Core integration: the reviewer API's HttpTriggers take HttpRequest and return IActionResult.
+builder.ConfigureFunctionsWebApplication();
 builder.Services.AddFoiPipelineFunctions(builder.Configuration, AppContext.BaseDirectory);
 builder.Build().Run();

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using FoiPipeline.Api;
+using FoiPipeline.Api.Authentication;
+using FoiPipeline.Functions;
+using FoiPipeline.IntegrationTests.Support;
+using FoiPipeline.Review;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace FoiPipeline.IntegrationTests.Functions;
+
+/// <summary>
+/// The reviewer API's HttpTriggers match the endpoint table both hosts serve, and the Functions app's
+/// services answer over HTTP through them.
+/// </summary>
+public sealed class ReviewFunctionsTests
+{
+    private static List<(MethodInfo Method, string Name, HttpTriggerAttribute Trigger)> Triggers()
+        => [.. typeof(ReviewFunctions).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>()))
+            .Where(f => f.Function is not null)
+            .Select(f => (f.Method, f.Function!.Name, f.Method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))];
+
+    [Fact]
+    public void Every_endpoint_has_exactly_one_function_with_its_name_method_and_route()
+    {
+        var triggers = Triggers();
+        foreach (var endpoint in ReviewEndpoints.All)
+        {
+            var (_, _, trigger) = Assert.Single(triggers, t => t.Name == endpoint.Name);
+            Assert.Equal([endpoint.Method], trigger.Methods!.Select(m => m.ToUpperInvariant()));
+            Assert.Equal(endpoint.Route, trigger.Route);
+        }
+    }
+
+    [Fact]
+    public void The_only_function_beyond_the_table_serves_the_openapi_document()
+    {
+        var extra = Assert.Single(Triggers(), t => ReviewEndpoints.All.All(e => e.Name != t.Name));
+        Assert.Equal("GetOpenApi", extra.Name);
+        Assert.Equal(["GET"], extra.Trigger.Methods!.Select(m => m.ToUpperInvariant()));
+        Assert.Equal("openapi.json", extra.Trigger.Route);
+    }
+
+    [Fact]
+    public void Every_function_is_anonymous_because_App_Service_authentication_identifies_the_caller()
+    {
+        Assert.All(Triggers(), t => Assert.Equal(AuthorizationLevel.Anonymous, t.Trigger.AuthLevel));
+    }
+
+    [Fact]
+    public void Every_function_binds_only_what_the_host_can_give_it()
+    {
+        foreach (var (method, _, trigger) in Triggers())
+        {
+            var routeValues = System.Text.RegularExpressions.Regex.Matches(trigger.Route!, @"\{(\w+)\}").Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.All(method.GetParameters(), p => Assert.True(
+                p.ParameterType == typeof(Microsoft.AspNetCore.Http.HttpRequest)
+                || p.ParameterType == typeof(CancellationToken)
+                || (p.ParameterType == typeof(string) && routeValues.Contains(p.Name!)),
+                $"{method.Name}({p.Name})"));
+        }
+    }
+}
+
+/// <summary>The Functions app's services behind <see cref="FunctionsHttpHost"/>, over real Azurite.</summary>
+public sealed class ReviewFunctionsHttpTests : IAsyncLifetime
+{
+    private TestPipeline _storage = null!;
+    private ServiceProvider? _services;
+    private FunctionsHttpHost? _host;
+    private HttpClient? _client;
+
+    private HttpClient Client => _client ?? throw new InvalidOperationException("Call StartAsync first.");
+
+    public async Task InitializeAsync() => _storage = await TestPipeline.CreateAsync(startHost: false);
+
+    /// <summary>Builds the Functions app's services (then <paramref name="configure"/>), starts them, and serves the triggers.</summary>
+    private async Task StartAsync(Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(_storage.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
+                ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
+                ["FoiPipeline:Ocr:Engine"] = "tesseract",
+            })
+            .Build();
+
+        // As the Functions app builds it, but not ValidateOnBuild: until the review store and authentication
+        // registrations are merged, the API's handlers cannot be built, and the unauthenticated test allows for that.
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory);
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        foreach (var startup in _services.GetServices<IHostedService>())
+        {
+            await startup.StartAsync(CancellationToken.None);
+        }
+
+        _host = await FunctionsHttpHost.StartAsync(_services);
+        _client = new HttpClient { BaseAddress = _host.BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_openapi_document_is_served_without_sign_in()
+    {
+        await StartAsync();
+        using var response = await Client.GetAsync(new Uri("api/openapi.json", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(OpenApiDocument.Json.ToArray(), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task An_unauthenticated_caller_gets_no_queue()
+    {
+        await StartAsync();
+        using var response = await Client.GetAsync(new Uri("api/requests", UriKind.Relative));
+
+        if (_services!.GetService<IReviewerAuthenticator>() is null)
+        {
+            // The authentication branch has not landed: no authenticator, so the handlers cannot be built.
+            // Whatever the host makes of that, it must not hand out the queue.
+            Assert.False(response.IsSuccessStatusCode, $"GET /api/requests answered {(int)response.StatusCode} without an authenticator");
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Problems.ContentType, response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Problems.TypeOf("unauthenticated"), problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_signed_in_reviewer_reaches_the_handlers_with_the_route_values_bound_by_name()
+    {
+        await StartAsync(services =>
+        {
+            // Everyone is a reviewer here; the store is never reached by these two calls.
+            services.AddSingleton<IReviewerAuthenticator>(new EveryoneIsAReviewer());
+            services.TryAddSingleton<IReviewStore, UnusedReviewStore>();
+        });
+
+        using var queue = await Client.GetAsync(new Uri("api/requests?take=5", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        using (var page = JsonDocument.Parse(await queue.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(0, page.RootElement.GetProperty("total").GetInt64());
+            Assert.Equal(5, page.RootElement.GetProperty("take").GetInt32());
+        }
+
+        using var request = await Client.GetAsync(new Uri("api/requests/not-a-request-id", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, request.StatusCode);
+        Assert.Equal(Problems.ContentType, request.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await request.Content.ReadAsStringAsync());
+        Assert.StartsWith("\"not-a-request-id\" is not a request id", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private sealed class EveryoneIsAReviewer : IReviewerAuthenticator
+    {
+        public AuthenticationOutcome Authenticate(Microsoft.AspNetCore.Http.HttpRequest request)
+            => AuthenticationOutcome.Success(new Reviewer("r-1", "Rita Reviewer", new HashSet<string> { ReviewerRoles.Reviewer }));
+    }
+
+    private sealed class UnusedReviewStore : IReviewStore
+    {
+        public Task EnsureCreatedAsync(CancellationToken cancellationToken) => throw Unused();
+
+        public Task<VersionedReview?> GetAsync(string requestId, CancellationToken cancellationToken) => throw Unused();
+
+        public Task<string?> TryCommitAsync(string requestId, string? expectedVersion, ReviewChange change, CancellationToken cancellationToken) => throw Unused();
+
+        public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string requestId, CancellationToken cancellationToken) => throw Unused();
+
+        public Task<IReadOnlyList<CorrectionRecord>> ReadCorrectionsAsync(DateTimeOffset since, int take, CancellationToken cancellationToken) => throw Unused();
+
+        private static NotSupportedException Unused() => new("These tests never reach the review store.");
+    }
+}
