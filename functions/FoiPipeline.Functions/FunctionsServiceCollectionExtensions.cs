@@ -45,7 +45,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddFoiPipelineCore(configuration, dataDirectory);
 
         // In Azure, App Service authentication in front of the app identifies reviewers (no tokens of our own).
-        return services.AddReviewApi(configuration, dataDirectory, ApiAuthenticationOptions.AppService);
+        return services.AddReviewApi(configuration, dataDirectory, ApiAuthenticationOptions.AppServiceMode);
     }
 
     /// <summary>
