@@ -55,6 +55,8 @@ public static class Problems
 
     public static IResult MethodNotAllowed(string detail) => Of(Create("method-not-allowed", "Method not allowed", StatusCodes.Status405MethodNotAllowed, detail));
 
+    public static IResult ServerError(string detail) => Of(Create("server-error", "Server error", StatusCodes.Status500InternalServerError, detail));
+
     /// <summary>A refused reviewer action, with its status code and any holder, allowed statuses or current version.</summary>
     public static IResult From(ReviewError error)
     {

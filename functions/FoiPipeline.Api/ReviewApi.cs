@@ -4,6 +4,7 @@ using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace FoiPipeline.Api;
@@ -24,11 +25,13 @@ public sealed class ReviewApi
 
     private readonly ReviewService _review;
     private readonly IReviewerAuthenticator _authenticator;
+    private readonly ILogger<ReviewApi> _logger;
 
-    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator)
+    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, ILogger<ReviewApi> logger)
     {
         _review = review;
         _authenticator = authenticator;
+        _logger = logger;
     }
 
     public Task<IResult> MeAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -174,7 +177,18 @@ public sealed class ReviewApi
             return Problems.Forbidden($"You are signed in as {reviewer.Name} but hold none of the reviewer roles ({string.Join(", ", ReviewerRoles.All)}); ask an admin to grant one.");
         }
 
-        return await handle(reviewer);
+        try
+        {
+            return await handle(reviewer);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // A fault on our side (the index or the store unreachable, a bug): the caller gets a problem with an id
+            // to quote, the log gets the exception under the same id. Nothing of the request's content is logged.
+            var incident = Guid.NewGuid().ToString("n")[..12];
+            _logger.LogError(ex, "Reviewer API {Method} {Route} failed; incident {Incident}", request.Method, request.HttpContext.GetEndpoint()?.DisplayName ?? "(unrouted)", incident);
+            return Problems.ServerError($"Something went wrong on our side. Reload the request to see whether your change was saved, and quote incident {incident} to whoever runs the service.");
+        }
     }
 
     private Task<IResult> WithRequest(HttpRequest request, string id, Func<Reviewer, Task<IResult>> handle)

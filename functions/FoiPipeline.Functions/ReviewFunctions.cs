@@ -91,5 +91,14 @@ public sealed class ReviewFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
         => Answer(OpenApiDocument.Result());
 
+    /// <summary>
+    /// Any other path or method under <c>/api</c>: a problem+json 404 or 405 rather than the host's empty page.
+    /// A catch-all route has the lowest precedence, so every route above still wins.
+    /// </summary>
+    [Function("NotMapped")]
+    public static IActionResult NotMapped(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*rest}")] HttpRequest request)
+        => Answer(ReviewEndpoints.NotMapped(request));
+
     private static ApiActionResult Answer(IResult result) => new(result);
 }

@@ -197,7 +197,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
     public async Task<TriagePage> SearchAsync(TriageQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Take, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
 
         var text = SearchText(query.Text);
         var options = new SearchOptions

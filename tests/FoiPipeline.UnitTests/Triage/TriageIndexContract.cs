@@ -404,6 +404,18 @@ public abstract class TriageIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Taking_none_counts_the_requests_and_their_facets_without_items()
+    {
+        await IndexAsync(Entry("c1"), Entry("c2"), Entry("c3"));
+
+        var counts = await SearchAsync(new TriageQuery { Take = 0, IncludeFacets = true });
+
+        Assert.Empty(counts.Items);
+        Assert.Equal(3, counts.Total);
+        Assert.Equal(3, Facet(counts, TriageFacets.Status).Sum(f => f.Count));
+    }
+
+    [Fact]
     public async Task A_page_holds_at_most_the_maximum_take()
     {
         var entries = Enumerable.Range(0, TriageQuery.MaxTake + 5)

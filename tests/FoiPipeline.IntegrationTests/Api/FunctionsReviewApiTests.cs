@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using FoiPipeline.Functions;
+using FoiPipeline.IntegrationTests.Support;
+using FoiPipeline.IntegrationTests.Triage;
+using FoiPipeline.Triage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace FoiPipeline.IntegrationTests.Api;
+
+/// <summary>
+/// The reviewer API as the Functions app serves it in Azure: its HttpTriggers (through the ASP.NET Core
+/// integration's conventions), App Service authentication's principal header, review state in blobs with
+/// If-Match on Azurite, and the Azure AI Search index against the loopback fake of the service.
+/// </summary>
+public sealed class FunctionsReviewApiTests(FakeAzureSearchFixture search) : ReviewApiContract, IClassFixture<FakeAzureSearchFixture>
+{
+    protected override async Task<IApiUnderTest> StartAsync()
+    {
+        var storage = await TestPipeline.CreateAsync(startHost: false);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(storage.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [FunctionsServiceCollectionExtensions.StorageSetting] = storage.ConnectionString,
+                ["FoiPipeline:DataDirectory"] = storage.DataDirectory,
+                ["FoiPipeline:Ocr:Engine"] = "tesseract",
+            })
+            .Build();
+
+        // The Azure index on the fake (whose transport carries the client's https to loopback http), registered before
+        // the app's own registration so that it is the one used; everything else is as the Functions app builds it.
+        var index = search.Index(search.Options());
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<ITriageIndex>(index)
+            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        foreach (var startup in services.GetServices<IHostedService>())
+        {
+            await startup.StartAsync(CancellationToken.None);
+        }
+
+        return new FunctionsApp(storage, services, index, await FunctionsHttpHost.StartAsync(services));
+    }
+
+    private sealed class FunctionsApp(TestPipeline storage, ServiceProvider services, ITriageIndex index, FunctionsHttpHost host) : IApiUnderTest
+    {
+        public Uri BaseAddress => host.BaseAddress;
+
+        public ITriageIndex Index => index;
+
+        /// <summary>What App Service authentication puts in front of the app for a signed-in Entra ID user with app roles.</summary>
+        public void SignIn(HttpRequestMessage request, string userId, string name, IReadOnlyList<string> roles)
+        {
+            var claims = new List<object>
+            {
+                new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = userId },
+                new { typ = "name", val = name },
+                new { typ = "preferred_username", val = userId + "@force.example.gov.uk" },
+            };
+            claims.AddRange(roles.Select(role => new { typ = "roles", val = role }));
+            var principal = new { auth_typ = "aad", name_typ = "name", role_typ = "roles", claims };
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(principal))));
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-ID", userId);
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", userId + "@force.example.gov.uk");
+        }
+
+        public Task WhenSearchableAsync() => Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            await services.DisposeAsync();
+            await storage.DisposeAsync();
+        }
+    }
+}
