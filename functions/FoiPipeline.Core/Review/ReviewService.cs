@@ -169,11 +169,14 @@ public sealed class ReviewService
 
             var edited = questions.Select(q => ToQuestion(q, entry.Text)).ToList();
             var correction = Correction(reviewer, entry, now, "questions", entry.Questions, edited);
-            return Decision.Apply(state with { EditedQuestions = edited }, correction);
+            return Decision.Apply(Restrict(state with { EditedQuestions = edited }), correction);
         }, cancellationToken);
     }
 
-    /// <summary>Replaces the request's theme tags with the reviewer's, kept as a correction.</summary>
+    /// <summary>
+    /// Replaces the request's theme tags with the reviewer's, kept as a correction. A restricted theme among them
+    /// restricts the request, so a reviewer without clearance who tags one no longer sees it afterwards.
+    /// </summary>
     public Task<ReviewOutcome<RequestView>> EditThemesAsync(Reviewer reviewer, string id, IReadOnlyList<string> themes, string? ifMatch, CancellationToken cancellationToken)
     {
         if (ValidateThemes(themes, "themes") is { } invalid)
@@ -190,7 +193,7 @@ public sealed class ReviewService
             }
 
             var correction = Correction(reviewer, entry, now, "themes", entry.Themes.Select(t => t.Id).ToList(), distinct);
-            return Decision.Apply(state with { EditedThemes = distinct }, correction);
+            return Decision.Apply(Restrict(state with { EditedThemes = distinct }), correction);
         }, cancellationToken);
     }
 
@@ -368,6 +371,13 @@ public sealed class ReviewService
     {
         var entry = await _index.GetAsync(id, cancellationToken);
         return entry is not null && (entry.Sensitivity != Sensitivity.Restricted || reviewer.IsCleared) ? entry : null;
+    }
+
+    /// <summary>The state with <see cref="ReviewState.Restricted"/> set from the reviewer's tags, by the taxonomy.</summary>
+    private ReviewState Restrict(ReviewState state)
+    {
+        var tags = (state.EditedThemes ?? []).Concat((state.EditedQuestions ?? []).SelectMany(q => q.Themes));
+        return state with { Restricted = tags.Any(id => _taxonomy[id]?.Restricted == true) };
     }
 
     private static Decision? MustHold(Reviewer reviewer, ReviewState state) => state.Assignee switch

@@ -32,6 +32,12 @@ public sealed record ReviewState
 
     public IReadOnlyList<ReviewNote> Notes { get; init; } = [];
 
+    /// <summary>
+    /// The reviewer's tags (of the request or of a question) include a restricted theme: the request is
+    /// restricted whatever the analyzer said. Reviewers can restrict a request, not lift the analyzer's restriction.
+    /// </summary>
+    public bool Restricted { get; init; }
+
     public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>The copy of this state the triage index shows.</summary>
@@ -43,6 +49,7 @@ public sealed record ReviewState
         EditedThemes = EditedThemes,
         Decision = Decision,
         NoteCount = Notes.Count,
+        Restricted = Restricted,
     };
 }
 

@@ -168,6 +168,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             [Field(nameof(IndexedRequest.EditedThemes))] = fields.EditedThemes?.ToArray(),
             [Field(nameof(IndexedRequest.Decision))] = fields.Decision,
             [Field(nameof(IndexedRequest.NoteCount))] = fields.NoteCount,
+            [Field(nameof(IndexedRequest.ReviewRestricted))] = fields.Restricted,
         };
 
         var outcome = (await IndexAsync(IndexActionType.Merge, [document], cancellationToken))[id];
@@ -278,9 +279,13 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
     internal static string? Filter(TriageQuery query)
     {
         var clauses = new List<string>();
+        // A request is restricted when the analyzer said so or a reviewer tagged a restricted theme (reviewRestricted,
+        // null on documents no reviewer has touched: "ne true" holds for them).
+        var restricted = $"{Field(nameof(IndexedRequest.Sensitivity))} eq {Literal(Enum(Sensitivity.Restricted))} or {Field(nameof(IndexedRequest.ReviewRestricted))} eq true";
+        var standard = $"{Field(nameof(IndexedRequest.Sensitivity))} ne {Literal(Enum(Sensitivity.Restricted))} and {Field(nameof(IndexedRequest.ReviewRestricted))} ne true";
         if (!query.IncludeRestricted)
         {
-            clauses.Add($"{Field(nameof(IndexedRequest.Sensitivity))} ne {Literal(Enum(Sensitivity.Restricted))}");
+            clauses.Add(standard);
         }
 
         if (query.Status is { } status)
@@ -300,7 +305,8 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
 
         if (query.Sensitivities.Count > 0)
         {
-            clauses.Add(In(Field(nameof(IndexedRequest.Sensitivity)), query.Sensitivities.Select(s => Enum(s))));
+            var any = query.Sensitivities.Distinct().Select(s => s == Sensitivity.Restricted ? restricted : standard).ToList();
+            clauses.Add(any.Count == 1 ? any[0] : string.Join(" or ", any.Select(clause => $"({clause})")));
         }
 
         if (query.Referral is { } referral)
@@ -456,7 +462,8 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         Text = document.Text ?? string.Empty,
         Questions = FromJson<List<Question>>(document.QuestionsJson) ?? [],
         Themes = FromJson<List<ThemeTag>>(document.ThemeTagsJson) ?? [],
-        Sensitivity = document.Sensitivity is { } sensitivity ? FromJson<Sensitivity>($"\"{sensitivity}\"") : Sensitivity.Standard,
+        Sensitivity = document.ReviewRestricted == true ? Sensitivity.Restricted
+            : document.Sensitivity is { } sensitivity ? FromJson<Sensitivity>($"\"{sensitivity}\"") : Sensitivity.Standard,
         Referral = document.Referral,
         SuggestedExemptions = document.SuggestedExemptions ?? [],
         Duplicates = FromJson<List<DuplicateLink>>(document.DuplicatesJson) ?? [],
@@ -576,8 +583,13 @@ internal sealed class IndexedRequest
     [SimpleField]
     public string? ThemeTagsJson { get; set; }
 
+    /// <summary>The analyzer's sensitivity; the facet counts this one (a reviewer's restriction is not in it).</summary>
     [SimpleField(IsFilterable = true, IsFacetable = true)]
     public string? Sensitivity { get; set; }
+
+    /// <summary>A reviewer tagged a restricted theme (reviewer-owned; see <see cref="ReviewerFields.Restricted"/>).</summary>
+    [SimpleField(IsFilterable = true)]
+    public bool? ReviewRestricted { get; set; }
 
     [SimpleField(IsFilterable = true, IsFacetable = true)]
     public bool Referral { get; set; }

@@ -15,7 +15,7 @@ namespace FoiPipeline.Triage;
 /// </summary>
 public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -120,7 +120,14 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         ("edited_themes_json", "TEXT"),
         ("decision", "TEXT"),
         ("note_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("review_restricted", "INTEGER NOT NULL DEFAULT 0"),
     ];
+
+    /// <summary>
+    /// A request's sensitivity as reviewers see it: restricted when the analyzer said so or a reviewer tagged it
+    /// with a restricted theme. Every filter, facet and read uses this, never the analyzer's column alone.
+    /// </summary>
+    private const string EffectiveSensitivity = "(CASE WHEN r.review_restricted <> 0 THEN 'restricted' ELSE r.sensitivity END)";
 
     public async Task UpsertAsync(TriageEntry entry, CancellationToken cancellationToken)
     {
@@ -290,7 +297,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
     [
         (TriageFacets.Status, "SELECT r.status, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.status"),
         (TriageFacets.Theme, "SELECT t.theme, count(*) FROM hits h JOIN request_themes t ON t.id = h.id GROUP BY t.theme"),
-        (TriageFacets.Sensitivity, "SELECT r.sensitivity, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.sensitivity"),
+        (TriageFacets.Sensitivity, $"SELECT {EffectiveSensitivity} AS s, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY s"),
         (TriageFacets.Referral,
             "SELECT CASE r.referral WHEN 0 THEN 'false' ELSE 'true' END, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.referral"),
         (TriageFacets.Assignee,
@@ -354,7 +361,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 
             if (!query.IncludeRestricted)
             {
-                filter.Add("r.sensitivity <> {0}", Enum(Sensitivity.Restricted));
+                filter.Add(EffectiveSensitivity + " <> {0}", Enum(Sensitivity.Restricted));
             }
 
             if (query.Status is { } status)
@@ -363,7 +370,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             }
 
             filter.AddIn("r.status", query.Statuses.Select(s => Enum(s)));
-            filter.AddIn("r.sensitivity", query.Sensitivities.Select(s => Enum(s)));
+            filter.AddIn(EffectiveSensitivity, query.Sensitivities.Select(s => Enum(s)));
             if (query.Themes.Count > 0)
             {
                 filter.AddIn("EXISTS (SELECT 1 FROM request_themes t WHERE t.id = r.id AND t.theme", query.Themes, ")");
@@ -427,7 +434,8 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var update = SqliteCommands.Command(connection, transaction, """
                 UPDATE requests SET status = $status, assignee = $assignee, edited_questions_json = $edited_questions_json,
-                                    edited_themes_json = $edited_themes_json, decision = $decision, note_count = $note_count
+                                    edited_themes_json = $edited_themes_json, decision = $decision, note_count = $note_count,
+                                    review_restricted = $review_restricted
                 WHERE id = $id
                 RETURNING themes_json;
                 """);
@@ -438,6 +446,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             update.Parameters.AddWithValue("$edited_themes_json", fields.EditedThemes is null ? DBNull.Value : Json(fields.EditedThemes));
             update.Parameters.AddWithValue("$decision", (object?)fields.Decision ?? DBNull.Value);
             update.Parameters.AddWithValue("$note_count", fields.NoteCount);
+            update.Parameters.AddWithValue("$review_restricted", fields.Restricted ? 1 : 0);
             string themesJson;
             await using (var returned = await update.ExecuteReaderAsync(cancellationToken))
             {
@@ -483,7 +492,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
 
     private const string Columns = """
         r.id, r.received_at, r.due_at, r.subject, r.requester_name, r.requester_email, r.body, r.questions_json, r.themes_json,
-        r.sensitivity, r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
+        (CASE WHEN r.review_restricted <> 0 THEN 'restricted' ELSE r.sensitivity END), r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
         r.pipeline_version, r.indexed_at, r.status, r.assignee, r.reference, r.flags_json, r.extraction_confidence,
         r.edited_questions_json, r.edited_themes_json, r.decision, r.note_count
         """;

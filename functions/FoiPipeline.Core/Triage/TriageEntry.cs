@@ -207,6 +207,13 @@ public sealed record ReviewerFields
     public string? Decision { get; init; }
 
     public int NoteCount { get; init; }
+
+    /// <summary>
+    /// A reviewer tagged the request with a restricted theme: it is restricted whatever the analyzer said, and the
+    /// index hides it from reviewers without clearance. Reviewers can restrict a request; they cannot lift the
+    /// analyzer's restriction.
+    /// </summary>
+    public bool Restricted { get; init; }
 }
 
 /// <summary>

@@ -190,6 +190,26 @@ public abstract class ReviewApiContract : IAsyncLifetime
         Assert.Equal([Covert, Protest], forSam.GetProperty("request").GetProperty("duplicates").EnumerateArray().Select(d => d.GetProperty("docId").GetString()));
     }
 
+    [Fact]
+    public async Task Tagging_a_restricted_theme_restricts_the_request_even_from_the_reviewer_who_tagged_it()
+    {
+        var rob = As("rob", "Rob Reviewer", Reviewer);
+        await ClaimAsync(Firearms, "rob");
+        using var tagged = await SendAsync(HttpMethod.Put, $"api/requests/{Firearms}/themes", rob, new { themes = new[] { "firearms", "covert-tactics" } });
+        Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
+        Assert.True((await JsonAsync(tagged)).GetProperty("review").GetProperty("restricted").GetBoolean());
+        await _api.WhenSearchableAsync();
+
+        using var gone = await SendAsync(HttpMethod.Get, $"api/requests/{Firearms}", rob);
+        await AssertProblemAsync(gone, HttpStatusCode.NotFound, "not-found");
+        Assert.DoesNotContain(Firearms, Ids(await GetJsonAsync("api/requests?q=firearms", rob)));
+
+        var sam = As("sam", "Sam Cleared", Cleared);
+        var detail = await GetJsonAsync($"api/requests/{Firearms}", sam);
+        Assert.Equal("restricted", detail.GetProperty("request").GetProperty("sensitivity").GetString());
+        Assert.Contains(Firearms, Ids(await GetJsonAsync("api/requests?sensitivity=restricted", sam)));
+    }
+
     // ---- Claim and release -------------------------------------------------------------------------------------------
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class AzureSearchTriageIndexTests(FakeAzureSearchFixture fake) : I
         var action = Assert.Single(fake.Service.IndexBatches.Skip(before).Single()["value"]!.AsArray())!.AsObject();
         Assert.Equal("merge", (string)action["@search.action"]!);
         Assert.Equal(
-            ["@search.action", "assignee", "decision", "editedQuestionsJson", "editedThemes", "id", "noteCount", "status"],
+            ["@search.action", "assignee", "decision", "editedQuestionsJson", "editedThemes", "id", "noteCount", "reviewRestricted", "status"],
             action.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
@@ -191,10 +191,10 @@ public sealed class AzureSearchTriageIndexTests(FakeAzureSearchFixture fake) : I
     [Fact]
     public async Task Restricted_requests_are_filtered_by_the_service_unless_the_reviewer_is_cleared()
     {
-        Assert.Equal("(sensitivity ne 'restricted')", AzureSearchTriageIndex.Filter(new TriageQuery()));
+        Assert.Equal("(sensitivity ne 'restricted' and reviewRestricted ne true)", AzureSearchTriageIndex.Filter(new TriageQuery()));
         Assert.Null(AzureSearchTriageIndex.Filter(new TriageQuery { IncludeRestricted = true }));
         Assert.Equal(
-            "(sensitivity ne 'restricted') and (themes/any(t: search.in(t, 'a|b', '|'))) and (assignee eq 'o''neill')",
+            "(sensitivity ne 'restricted' and reviewRestricted ne true) and (themes/any(t: search.in(t, 'a|b', '|'))) and (assignee eq 'o''neill')",
             AzureSearchTriageIndex.Filter(new TriageQuery { Themes = ["a", "b"], Assignee = "o'neill" }));
 
         var (index, _) = await CreatedIndexAsync();

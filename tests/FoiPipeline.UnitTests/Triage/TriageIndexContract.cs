@@ -404,6 +404,32 @@ public abstract class TriageIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_a_reviewer_restricted_is_hidden_from_the_uncleared_and_stays_restricted_when_reindexed()
+    {
+        await IndexAsync(Entry("open", text: "How many drones were bought?"), Entry("tagged", text: "How many drones watched the march?"));
+        await ReviewAsync("tagged", new ReviewerFields { Status = RequestStatus.InReview, EditedThemes = ["covert-tactics"], Restricted = true });
+
+        var uncleared = await SearchAsync(new TriageQuery { Text = "drones", IncludeFacets = true, IncludeHighlights = true });
+        Assert.Equal(["open"], Ids(uncleared));
+        Assert.Equal(1, uncleared.Total);
+        Assert.DoesNotContain("tagged", uncleared.Highlights.Keys);
+        Assert.Equal(1, Facet(uncleared, TriageFacets.Status).Sum(f => f.Count));
+
+        var cleared = await SearchAsync(new TriageQuery { IncludeRestricted = true, Sensitivities = [Sensitivity.Restricted] });
+        Assert.Equal(["tagged"], Ids(cleared));
+        Assert.Equal(Sensitivity.Restricted, (await Index.GetAsync("tagged", None))!.Sensitivity);
+        Assert.Equal(["open"], Ids(await SearchAsync(new TriageQuery { IncludeRestricted = true, Sensitivities = [Sensitivity.Standard] })));
+
+        // The pipeline re-indexes the letter as standard; the reviewer's restriction holds.
+        await IndexAsync(Entry("tagged", text: "How many drones watched the march?"));
+        Assert.Equal(["open"], Ids(await SearchAsync(new TriageQuery { Text = "drones" })));
+        Assert.Equal(Sensitivity.Restricted, (await Index.GetAsync("tagged", None))!.Sensitivity);
+
+        await ReviewAsync("tagged", new ReviewerFields { Status = RequestStatus.InReview, EditedThemes = ["surveillance"], Restricted = false });
+        Assert.Equal(2, (await SearchAsync(new TriageQuery { Text = "drones" })).Total);
+    }
+
+    [Fact]
     public async Task Taking_none_counts_the_requests_and_their_facets_without_items()
     {
         await IndexAsync(Entry("c1"), Entry("c2"), Entry("c3"));
