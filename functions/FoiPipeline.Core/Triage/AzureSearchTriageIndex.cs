@@ -171,6 +171,14 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             [Field(nameof(IndexedRequest.ReviewRestricted))] = fields.Restricted,
         };
 
+        // The reviewer's tags replace the analyzer's in the filterable, facetable theme list (the analyzer's tags and
+        // evidence stay in themeTagsJson). Re-indexing writes the analyzer's list back; the index stage then applies
+        // the stored review again, so the reviewer's tags return within the same stage run.
+        if (fields.EditedThemes is { } edited)
+        {
+            document[Field(nameof(IndexedRequest.Themes))] = edited.Distinct().ToArray();
+        }
+
         var outcome = (await IndexAsync(IndexActionType.Merge, [document], cancellationToken))[id];
         if (outcome.Status == 404)
         {

@@ -430,6 +430,22 @@ public abstract class TriageIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reviewers_tags_drive_the_theme_filter_and_facet()
+    {
+        await IndexAsync(Entry("a") with { Themes = [Theme("firearms")] }, Entry("b") with { Themes = [Theme("firearms")] });
+        await ReviewAsync("b", new ReviewerFields { Status = RequestStatus.InReview, EditedThemes = ["public-order"] });
+
+        Assert.Equal(["a"], Ids(await SearchAsync(new TriageQuery { Themes = ["firearms"] })));
+        Assert.Equal(["b"], Ids(await SearchAsync(new TriageQuery { Themes = ["public-order"] })));
+        var facets = await SearchAsync(new TriageQuery { IncludeFacets = true });
+        Assert.Equal(1, Facet(facets, TriageFacets.Theme).Single(f => f.Value == "firearms").Count);
+        Assert.Equal(1, Facet(facets, TriageFacets.Theme).Single(f => f.Value == "public-order").Count);
+
+        // The analyzer's tags and their evidence are still there to compare with.
+        Assert.Equal("firearms", Assert.Single((await Index.GetAsync("b", None))!.Themes).Id);
+    }
+
+    [Fact]
     public async Task Taking_none_counts_the_requests_and_their_facets_without_items()
     {
         await IndexAsync(Entry("c1"), Entry("c2"), Entry("c3"));
