@@ -3,7 +3,10 @@ using Azure.Storage.Blobs.Models;
 using FoiPipeline.Analysis;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.Intake;
+using FoiPipeline.Api.Authentication;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Review;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FoiPipeline.IntegrationTests.Pipeline;
 
@@ -56,6 +59,34 @@ public class PipelineTests
         Assert.True(await pipeline.Storage.Requests.GetBlobClient(docId + ".json").ExistsAsync());
         var marked = await pipeline.Intake.GetBlobClient("ctsa.eml").GetPropertiesAsync();
         Assert.Equal(docId, marked.Value.Metadata[IngestHandler.DocIdMetadata]);
+    }
+
+    [Fact]
+    public async Task A_reviewers_work_on_a_pipeline_request_survives_the_letter_being_indexed_again()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+        var content = Bytes(Letter);
+        var docId = DocId.Of(content);
+        await pipeline.UploadAsync("ctsa.eml", content);
+        await pipeline.IndexedAsync(docId);
+
+        // A cleared reviewer claims it through the API the host serves (counter-terrorism letters are restricted).
+        var token = pipeline.Services.GetRequiredService<DevTokenIssuer>().Issue("ann", "Ann Reviewer", [ReviewerRoles.SensitiveReviewer]).Token;
+        using var http = new HttpClient { BaseAddress = pipeline.ApiAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var claim = await http.PostAsync(new Uri($"api/requests/{docId}/claim", UriKind.Relative), content: null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, claim.StatusCode);
+
+        // The index's copy of the review is lost (an index rebuilt from scratch would start like this)...
+        await pipeline.Index.SetReviewerFieldsAsync(docId, new FoiPipeline.Triage.ReviewerFields(), CancellationToken.None);
+        Assert.Equal(FoiPipeline.Triage.RequestStatus.New, (await pipeline.Index.GetAsync(docId, CancellationToken.None))!.Status);
+
+        // ...and indexing the letter again (a replayed message, a new pipeline version) puts the stored review back.
+        await pipeline.Storage.SendAsync(pipeline.Names.Queues.Index, StageMessage.For(pipeline.Names.Containers.Requests, docId, attempt: 2), CancellationToken.None);
+        var restored = await Eventually.GetAsync(
+            async () => await pipeline.Index.GetAsync(docId, CancellationToken.None) is { Status: FoiPipeline.Triage.RequestStatus.InReview } entry ? entry : null,
+            "the review state back in the index");
+        Assert.Equal("ann", restored.Assignee);
     }
 
     [Fact]
