@@ -26,89 +26,60 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     // Writers in this process queue here rather than spin on SQLite's busy timeout; other processes
     // (a second host, `foi`) are kept out by BEGIN IMMEDIATE.
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private readonly SemaphoreSlim _creating = new(1, 1);
-    private volatile bool _created;
+    private readonly SqliteSchema _schema;
 
     /// <param name="databasePath">The triage database file (created if missing).</param>
     public SqliteReviewStore(string databasePath)
     {
         _path = Path.GetFullPath(databasePath);
         _connectionString = SqliteCommands.ConnectionString(_path);
+        _schema = new SqliteSchema(_path, _connectionString, Schema);
     }
 
     public string DatabasePath => _path;
 
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS review_state (
+            request_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            state_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS review_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT
+        );
+        CREATE INDEX IF NOT EXISTS review_audit_by_request ON review_audit (request_id, seq);
+        CREATE TRIGGER IF NOT EXISTS review_audit_no_update BEFORE UPDATE ON review_audit
+        BEGIN
+            SELECT RAISE(ABORT, 'review_audit is append-only: audit entries are never changed');
+        END;
+        CREATE TRIGGER IF NOT EXISTS review_audit_no_delete BEFORE DELETE ON review_audit
+        BEGIN
+            SELECT RAISE(ABORT, 'review_audit is append-only: audit entries are never removed');
+        END;
+        CREATE TABLE IF NOT EXISTS review_corrections (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reviewer_id TEXT NOT NULL,
+            reviewer_name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            pipeline_version TEXT NOT NULL,
+            analyzer_json TEXT NOT NULL,
+            corrected_json TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS review_corrections_by_time ON review_corrections (at, seq);
+        """;
+
     /// <summary>Creates the tables and triggers if they are missing. Safe to call often and from many processes; the other methods call it once themselves.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _creating.WaitAsync(cancellationToken);
-        try
-        {
-            if (_created)
-            {
-                return;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            await using var connection = await OpenAsync(cancellationToken);
-            await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var create = SqliteCommands.Command(connection, transaction, """
-                CREATE TABLE IF NOT EXISTS review_state (
-                    request_id TEXT PRIMARY KEY,
-                    version INTEGER NOT NULL,
-                    state_json TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                );
-                CREATE TABLE IF NOT EXISTS review_audit (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    request_id TEXT NOT NULL,
-                    at TEXT NOT NULL,
-                    actor_id TEXT NOT NULL,
-                    actor_name TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    before_json TEXT,
-                    after_json TEXT
-                );
-                CREATE INDEX IF NOT EXISTS review_audit_by_request ON review_audit (request_id, seq);
-                CREATE TRIGGER IF NOT EXISTS review_audit_no_update BEFORE UPDATE ON review_audit
-                BEGIN
-                    SELECT RAISE(ABORT, 'review_audit is append-only: audit entries are never changed');
-                END;
-                CREATE TRIGGER IF NOT EXISTS review_audit_no_delete BEFORE DELETE ON review_audit
-                BEGIN
-                    SELECT RAISE(ABORT, 'review_audit is append-only: audit entries are never removed');
-                END;
-                CREATE TABLE IF NOT EXISTS review_corrections (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    request_id TEXT NOT NULL,
-                    at TEXT NOT NULL,
-                    reviewer_id TEXT NOT NULL,
-                    reviewer_name TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    pipeline_version TEXT NOT NULL,
-                    analyzer_json TEXT NOT NULL,
-                    corrected_json TEXT NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS review_corrections_by_time ON review_corrections (at, seq);
-                """))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            _created = true;
-        }
-        finally
-        {
-            _creating.Release();
-        }
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureCreatedAsync(cancellationToken);
 
     public async Task<VersionedReview?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
@@ -242,7 +213,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public void Dispose()
     {
         _writes.Dispose();
-        _creating.Dispose();
+        _schema.Dispose();
     }
 
     /// <summary>The first write for a request; null when a row is already there.</summary>

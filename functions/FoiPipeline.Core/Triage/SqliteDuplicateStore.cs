@@ -25,8 +25,7 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
     private readonly string _path;
     private readonly LshBanding _banding;
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private readonly SemaphoreSlim _creating = new(1, 1);
-    private volatile bool _created;
+    private readonly SqliteSchema _schema;
 
     /// <param name="databasePath">The triage database file (created if missing).</param>
     /// <param name="banding">The banding the stored keys are computed with; <see cref="LshBanding.Default"/> unless given.</param>
@@ -35,51 +34,29 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
         _path = Path.GetFullPath(databasePath);
         _banding = banding ?? LshBanding.Default;
         _connectionString = SqliteCommands.ConnectionString(_path);
+        _schema = new SqliteSchema(_path, _connectionString, Schema);
     }
 
     public string DatabasePath => _path;
 
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS fingerprints (
+            request_id TEXT PRIMARY KEY,
+            requester_email TEXT,
+            requester_name TEXT,
+            received_at TEXT NOT NULL,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS fingerprint_bands (
+            band_key INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            PRIMARY KEY (band_key, request_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS fingerprint_bands_by_request ON fingerprint_bands (request_id);
+        """;
+
     /// <summary>Creates the tables if they are missing. Safe to call often and from many processes; the other methods call it once themselves.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _creating.WaitAsync(cancellationToken);
-        try
-        {
-            if (_created)
-            {
-                return;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            await using var connection = await OpenAsync(cancellationToken);
-            await SqliteCommands.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await SqliteCommands.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS fingerprints (
-                    request_id TEXT PRIMARY KEY,
-                    requester_email TEXT,
-                    requester_name TEXT,
-                    received_at TEXT NOT NULL,
-                    signature BLOB NOT NULL
-                );
-                CREATE TABLE IF NOT EXISTS fingerprint_bands (
-                    band_key INTEGER NOT NULL,
-                    request_id TEXT NOT NULL,
-                    PRIMARY KEY (band_key, request_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS fingerprint_bands_by_request ON fingerprint_bands (request_id);
-                """, cancellationToken);
-            _created = true;
-        }
-        finally
-        {
-            _creating.Release();
-        }
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureCreatedAsync(cancellationToken);
 
     public async Task AddAsync(FingerprintRecord record, CancellationToken cancellationToken = default)
     {
@@ -178,7 +155,7 @@ public sealed class SqliteDuplicateStore : IDuplicateStore, IDisposable
     public void Dispose()
     {
         _writes.Dispose();
-        _creating.Dispose();
+        _schema.Dispose();
     }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteCommands.OpenAsync(_connectionString, cancellationToken);
