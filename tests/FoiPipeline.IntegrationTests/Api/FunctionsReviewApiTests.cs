@@ -1,12 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using FoiPipeline.Functions;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.IntegrationTests.Triage;
 using FoiPipeline.Triage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace FoiPipeline.IntegrationTests.Api;
@@ -21,29 +18,10 @@ public sealed class FunctionsReviewApiTests(FakeAzureSearchFixture search) : Rev
     protected override async Task<IApiUnderTest> StartAsync()
     {
         var storage = await TestPipeline.CreateAsync(startHost: false);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(storage.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [FunctionsServiceCollectionExtensions.StorageSetting] = storage.ConnectionString,
-                ["FoiPipeline:DataDirectory"] = storage.DataDirectory,
-                ["FoiPipeline:Ocr:Engine"] = "tesseract",
-            })
-            .Build();
-
         // The Azure index on the fake (whose transport carries the client's https to loopback http), registered before
         // the app's own registration so that it is the one used; everything else is as the Functions app builds it.
         var index = search.Index(search.Options());
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<ITriageIndex>(index)
-            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        foreach (var startup in services.GetServices<IHostedService>())
-        {
-            await startup.StartAsync(CancellationToken.None);
-        }
-
+        var services = await FunctionsAppServices.StartAsync(storage, before: s => s.AddSingleton<ITriageIndex>(index));
         return new FunctionsApp(storage, services, index, await FunctionsHttpHost.StartAsync(services));
     }
 

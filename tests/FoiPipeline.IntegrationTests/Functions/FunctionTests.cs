@@ -29,23 +29,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _storage = await TestPipeline.CreateAsync(startHost: false);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(_storage.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
-                ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
-                ["FoiPipeline:Ocr:Engine"] = "tesseract",
-            })
-            .Build();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var startup in _services.GetServices<IHostedService>())
-        {
-            await startup.StartAsync(CancellationToken.None);
-        }
+        _services = await FunctionsAppServices.StartAsync(_storage);
     }
 
     public async Task DisposeAsync()

@@ -84,27 +84,7 @@ public sealed class ReviewFunctionsHttpTests : IAsyncLifetime
     /// <summary>Builds the Functions app's services (then <paramref name="configure"/>), starts them, and serves the triggers.</summary>
     private async Task StartAsync(Action<IServiceCollection>? configure = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(_storage.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [FunctionsServiceCollectionExtensions.StorageSetting] = _storage.ConnectionString,
-                ["FoiPipeline:DataDirectory"] = _storage.DataDirectory,
-                ["FoiPipeline:Ocr:Engine"] = "tesseract",
-            })
-            .Build();
-
-        // As the Functions app builds it.
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddFoiPipelineFunctions(configuration, AppContext.BaseDirectory);
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        foreach (var startup in _services.GetServices<IHostedService>())
-        {
-            await startup.StartAsync(CancellationToken.None);
-        }
-
+        _services = await FunctionsAppServices.StartAsync(_storage, after: configure);
         _host = await FunctionsHttpHost.StartAsync(_services);
         _client = new HttpClient { BaseAddress = _host.BaseAddress };
     }
