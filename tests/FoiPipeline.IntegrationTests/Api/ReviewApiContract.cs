@@ -634,6 +634,40 @@ public abstract class ReviewApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_answer_is_shaped_as_the_openapi_document_says()
+    {
+        var ann = As("ann", "Ann Reviewer", Reviewer, Cleared, Admin);
+        await AssertDocumentedAsync(HttpMethod.Post, $"api/requests/{Firearms}/claim", "/api/requests/{id}/claim", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Put, $"api/requests/{Firearms}/questions", "/api/requests/{id}/questions", ann, 200,
+            new { questions = new[] { new { label = "1", text = "How many firearms licences were revoked in 2025?", themes = new[] { "firearms", "covert-tactics" } } } });
+        await AssertDocumentedAsync(HttpMethod.Put, $"api/requests/{Firearms}/themes", "/api/requests/{id}/themes", ann, 200, new { themes = new[] { "firearms" } });
+        await AssertDocumentedAsync(HttpMethod.Post, $"api/requests/{Firearms}/notes", "/api/requests/{id}/notes", ann, 201, new { text = "Licensing holds this." });
+        await AssertDocumentedAsync(HttpMethod.Post, $"api/requests/{Firearms}/status", "/api/requests/{id}/status", ann, 200, new { status = "referred", decision = "To licensing." });
+        await AssertDocumentedAsync(HttpMethod.Get, "api/requests?q=firearms&facets=true&highlights=true", "/api/requests", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, $"api/requests/{Echo}", "/api/requests/{id}", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, $"api/requests/{Firearms}", "/api/requests/{id}", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, $"api/requests/{Firearms}/audit", "/api/requests/{id}/audit", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, "api/corrections", "/api/corrections", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, "api/me", "/api/me", ann, 200);
+        await AssertDocumentedAsync(HttpMethod.Get, "api/themes", "/api/themes", ann, 200);
+
+        // Refusals: the problem schema, with its extensions.
+        await AssertDocumentedAsync(HttpMethod.Post, $"api/requests/{Firearms}/claim", "/api/requests/{id}/claim", As("bob", "Bob Reviewer", Cleared), 409);
+        await AssertDocumentedAsync(HttpMethod.Post, $"api/requests/{Firearms}/status", "/api/requests/{id}/status", ann, 409, new { status = "closed", decision = "x" });
+        await AssertDocumentedAsync(HttpMethod.Get, "api/requests?take=500", "/api/requests", ann, 400);
+        await AssertDocumentedAsync(HttpMethod.Get, $"api/requests/{Id("nothing")}", "/api/requests/{id}", ann, 404);
+        await AssertDocumentedAsync(HttpMethod.Get, "api/requests", "/api/requests", _ => { }, 401);
+    }
+
+    private async Task AssertDocumentedAsync(HttpMethod method, string path, string route, Action<HttpRequestMessage> signIn, int status, object? body = null)
+    {
+        using var response = await SendAsync(method, path, signIn, body);
+        var answer = await JsonAsync(response);
+        Assert.True((int)response.StatusCode == status, $"{method} {path}: expected {status}, got {(int)response.StatusCode} {answer}");
+        OpenApiConformance.AssertMatches(answer, OpenApiConformance.ResponseSchema(method.Method, route, status), $"{method} {route} {status}");
+    }
+
+    [Fact]
     public async Task Paging_and_sorting_follow_the_query()
     {
         var sam = As("sam", "Sam Cleared", Cleared);
