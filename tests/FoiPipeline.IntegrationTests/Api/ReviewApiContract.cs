@@ -543,6 +543,25 @@ public abstract class ReviewApiContract : IAsyncLifetime
         await AssertUnchangedAsync(Immigration, version);
     }
 
+    [Theory]
+    [InlineData("NOT-AN-ID")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("1' OR '1'='1")]
+    [InlineData("%E2%80%AEfdc")]
+    public async Task Every_endpoint_that_takes_an_id_refuses_one_that_is_not_a_request_id(string id)
+    {
+        var sam = As("sam", "Sam Cleared", Reviewer, Cleared, Admin);
+        foreach (var endpoint in ReviewEndpoints.All.Where(e => e.Route.Contains("{id}", StringComparison.Ordinal)))
+        {
+            using var response = await SendAsync(new HttpMethod(endpoint.Method), "api/" + endpoint.Route.Replace("{id}", id, StringComparison.Ordinal), sam,
+                endpoint.Method == "GET" ? null : new { });
+            var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-input");
+            Assert.Contains("is not a request id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, (await GetJsonAsync("api/requests?take=0", sam)).GetProperty("total").GetInt64());
+    }
+
     [Fact]
     public async Task Fields_of_the_wrong_kind_or_size_are_named_in_the_message_and_change_nothing()
     {
