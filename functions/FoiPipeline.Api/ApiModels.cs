@@ -51,7 +51,10 @@ public sealed record RequestSummary
 
     public double? ExtractionConfidence { get; init; }
 
-    public static RequestSummary From(TriageEntry entry) => new()
+    /// <summary>Working days from today (UK) to <see cref="DueAt"/>: 0 on the day, negative when late, null when unknown.</summary>
+    public int? WorkingDaysLeft { get; init; }
+
+    public static RequestSummary From(TriageEntry entry, Func<DateOnly?, int?> workingDaysLeft) => new()
     {
         Id = entry.Id,
         Reference = entry.Reference,
@@ -69,12 +72,15 @@ public sealed record RequestSummary
         NoteCount = entry.NoteCount,
         ExtractionMethod = entry.ExtractionMethod,
         ExtractionConfidence = entry.ExtractionConfidence,
+        WorkingDaysLeft = workingDaysLeft(entry.DueAt),
     };
 }
 
-/// <summary>A page of the queue, with facet counts and highlights when asked for.</summary>
+/// <summary>A page of the queue, with facet counts and highlights when asked for; <see cref="Today"/> is the UK date the days left count from.</summary>
 public sealed record QueuePage(long Total, int Skip, int Take, IReadOnlyList<RequestSummary> Items)
 {
+    public DateOnly Today { get; init; }
+
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets { get; init; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Highlights { get; init; }

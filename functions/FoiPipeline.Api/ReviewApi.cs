@@ -1,5 +1,6 @@
 using FoiPipeline.Analysis;
 using FoiPipeline.Api.Authentication;
+using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
@@ -25,12 +26,16 @@ public sealed class ReviewApi
 
     private readonly ReviewService _review;
     private readonly IReviewerAuthenticator _authenticator;
+    private readonly WorkingDays _workingDays;
+    private readonly TimeProvider _clock;
     private readonly ILogger<ReviewApi> _logger;
 
-    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, ILogger<ReviewApi> logger)
+    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
     {
         _review = review;
         _authenticator = authenticator;
+        _workingDays = workingDays;
+        _clock = clock;
         _logger = logger;
     }
 
@@ -52,8 +57,10 @@ public sealed class ReviewApi
             }
 
             var page = await _review.SearchAsync(reviewer, query, cancellationToken);
-            return ApiJson.Ok(new QueuePage(page.Total, query.Skip, query.Take, [.. page.Items.Select(RequestSummary.From)])
+            var today = StatutoryClock.UkDate(_clock.GetUtcNow());
+            return ApiJson.Ok(new QueuePage(page.Total, query.Skip, query.Take, [.. page.Items.Select(item => RequestSummary.From(item, due => DaysLeft(today, due)))])
             {
+                Today = today,
                 Facets = query.IncludeFacets ? page.Facets : null,
                 Highlights = query.IncludeHighlights ? page.Highlights : null,
             });
@@ -161,6 +168,19 @@ public sealed class ReviewApi
 
             return Respond(await _review.CorrectionsAsync(reviewer, since, take, cancellationToken), items => ApiJson.Ok(new CorrectionList(items)));
         });
+
+    private int? DaysLeft(DateOnly today, DateOnly? due)
+    {
+        try
+        {
+            return due is { } date ? _workingDays.WorkingDaysLeft(today, date) : null;
+        }
+        catch (CalendarNotCoveredException)
+        {
+            // A due date beyond the holiday table the authority configured: unknown rather than guessed.
+            return null;
+        }
+    }
 
     private const string IdRule = "64 lowercase hexadecimal characters (the SHA-256 of the letter)";
 

@@ -91,6 +91,12 @@ public sealed class ReviewFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
         => Answer(OpenApiDocument.Result());
 
+    /// <summary>The reviewer page and its script and styles (see <see cref="ReviewPage"/>).</summary>
+    [Function("ServePage")]
+    public static IActionResult ServePage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "page/{file?}")] HttpRequest request, string? file)
+        => Answer(ReviewPage.Serve(file));
+
     /// <summary>
     /// Any other path or method under <c>/api</c>: a problem+json 404 or 405 rather than the host's empty page.
     /// A catch-all route has the lowest precedence, so every route above still wins.

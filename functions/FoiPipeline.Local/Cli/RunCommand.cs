@@ -100,7 +100,8 @@ internal static class RunCommand
         {
             var api = host.ApiAddress();
             output.WriteLine($"FoiPipeline is running locally; data in {paths.DataDirectory}.");
-            output.WriteLine($"Reviewer API at {api}api/ (described at {api}api/openapi.json); get a token with `foi token --role reviewer`.");
+            output.WriteLine($"Reviewer page at {api}api/page/ and API at {api}api/ (described at {api}api/openapi.json).");
+            output.WriteLine("Sign in with a token from `foi token --role reviewer`: open the page as .../api/page/#token=TOKEN or paste it there.");
             if (arguments.Samples && !await IngestSamplesAsync(host.Services, paths, output, error, cancellationToken))
             {
                 return 1;

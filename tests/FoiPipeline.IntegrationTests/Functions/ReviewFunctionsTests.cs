@@ -39,13 +39,14 @@ public sealed class ReviewFunctionsTests
     }
 
     [Fact]
-    public void Beyond_the_table_one_function_serves_the_openapi_document_and_one_answers_everything_else()
+    public void Beyond_the_table_functions_serve_the_openapi_document_and_the_page_and_answer_everything_else()
     {
         var extra = Triggers().Where(t => ReviewEndpoints.All.All(e => e.Name != t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        Assert.Equal(["GetOpenApi", "NotMapped"], extra.Select(t => t.Name));
+        Assert.Equal(["GetOpenApi", "NotMapped", "ServePage"], extra.Select(t => t.Name));
         Assert.Equal(["GET"], extra[0].Trigger.Methods!.Select(m => m.ToUpperInvariant()));
         Assert.Equal("openapi.json", extra[0].Trigger.Route);
         Assert.Equal("{*rest}", extra[1].Trigger.Route);
+        Assert.Equal("page/{file?}", extra[2].Trigger.Route);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class ReviewFunctionsTests
     {
         foreach (var (method, _, trigger) in Triggers())
         {
-            var routeValues = System.Text.RegularExpressions.Regex.Matches(trigger.Route!, @"\{(\w+)\}").Select(m => m.Groups[1].Value).ToHashSet();
+            var routeValues = System.Text.RegularExpressions.Regex.Matches(trigger.Route!, @"\{\*?(\w+)\??\}").Select(m => m.Groups[1].Value).ToHashSet();
             Assert.All(method.GetParameters(), p => Assert.True(
                 p.ParameterType == typeof(Microsoft.AspNetCore.Http.HttpRequest)
                 || p.ParameterType == typeof(CancellationToken)
