@@ -58,7 +58,6 @@ public static class ReviewEndpoints
 
         routes.MapGet($"/{RoutePrefix}/openapi.json", context => OpenApiDocument.Result().ExecuteAsync(context));
         routes.MapGet($"/{RoutePrefix}/page/{{file?}}", context => ReviewPage.Serve(context.Request.RouteValues["file"] as string).ExecuteAsync(context));
-        routes.MapGet($"/{RoutePrefix}/page", context => Results.Redirect(ReviewPage.Path).ExecuteAsync(context));
         routes.MapGet("/", context => Results.Redirect(ReviewPage.Path).ExecuteAsync(context));
         routes.Map($"/{RoutePrefix}/{{**rest}}", context => NotMapped(context.Request).ExecuteAsync(context));
         return routes;

@@ -246,10 +246,16 @@ function focusCurrentRow() {
 
 // ---- One request --------------------------------------------------------------------------------------
 
+function showView(request) {
+  $('queue-view').hidden = request;
+  $('request-view').hidden = !request;
+  document.querySelector('.facets').hidden = request;
+  $('app').classList.toggle('single', request);
+}
+
 async function openRequest(id, focus) {
-  $('queue-view').hidden = true;
+  showView(true);
   const view = $('request-view');
-  view.hidden = false;
   view.replaceChildren(el('p', {}, 'Loading…'));
   try {
     const [detail, audit] = await Promise.all([api('GET', 'requests/' + id), api('GET', `requests/${id}/audit`)]);
@@ -298,7 +304,7 @@ function renderRequest() {
       request.requester.email ? ` <${request.requester.email}>` : '',
       ` · received ${new Date(request.receivedAt).toLocaleString('en-GB', { timeZone: 'Europe/London' })}`,
       ` · due ${request.dueAt ? formatDate(request.dueAt) : 'unknown'}`,
-      ` · ${statusLabels[review.status]}`,
+      ` · ${statusLabels[review.status]} `,
       request.sensitivity === 'restricted' ? el('span', { class: 'badge restricted' }, 'Restricted') : null,
       request.referral ? el('span', { class: 'badge referral' }, 'Referral') : null),
     el('div', { class: 'request-grid' },
@@ -478,8 +484,7 @@ async function route() {
     await openRequest(match[1]);
     return;
   }
-  $('request-view').hidden = true;
-  $('queue-view').hidden = false;
+  showView(false);
   await loadQueue(true);
 }
 
@@ -516,7 +521,8 @@ function wire() {
   if (fragment) {
     // The token arrives in the fragment, which browsers never send to a server; keep it for this tab only.
     sessionStorage.setItem('foi-token', decodeURIComponent(fragment[1]));
-    history.replaceState(null, '', location.pathname + '#/');
+    const rest = location.hash.replace(/[#&]?token=[^&]+/, '').replace(/^#?&?/, '');
+    history.replaceState(null, '', location.pathname + '#' + (rest.startsWith('/') ? rest : '/'));
   }
 
   $('signin-form').addEventListener('submit', (event) => {
