@@ -148,7 +148,7 @@ function renderFacets(facets, dueThisWeek, mine) {
           onchange: (event) => toggle(name, value, event.target.checked),
         }),
         label(value),
-        el('span', { class: 'count', 'aria-label': `${counts.get(value) || 0} requests` }, counts.get(value) || 0)));
+        el('span', { class: 'count' }, counts.get(value) || 0, el('span', { class: 'visually-hidden' }, ' requests'))));
     }
     groups.append(set);
   };
@@ -161,7 +161,7 @@ function renderFacets(facets, dueThisWeek, mine) {
     quick.append(el('label', { for: 'facet-' + name },
       el('input', { type: 'checkbox', id: 'facet-' + name, checked: state.query[name], onchange: (event) => { state.query[name] = event.target.checked; state.query.skip = 0; loadQueue(); } }),
       text,
-      el('span', { class: 'count', 'aria-label': `${count} requests` }, count)));
+      el('span', { class: 'count' }, count, el('span', { class: 'visually-hidden' }, ' requests'))));
   }
   groups.append(quick);
 }
@@ -183,8 +183,8 @@ function leftCell(days) {
   if (days === null || days === undefined) return el('td', { class: 'left' }, '?');
   const kind = days < 0 ? 'late' : days <= 5 ? 'soon' : 'ok';
   const text = days < 0 ? `${-days} late` : days === 0 ? 'Today' : String(days);
-  const spoken = days < 0 ? `${-days} working days late` : days === 0 ? 'due today' : `${days} working days left`;
-  return el('td', { class: 'left ' + kind }, el('span', { 'aria-label': spoken, title: spoken }, text));
+  const spoken = days < 0 ? ' working days late' : days === 0 ? '' : ' working days left';
+  return el('td', { class: 'left ' + kind }, text.replace(' late', ''), el('span', { class: 'visually-hidden' }, spoken), days < 0 ? el('span', { 'aria-hidden': 'true' }, ' late') : null);
 }
 
 function fragments(html) {
@@ -314,7 +314,7 @@ function renderRequest() {
           confidence !== null && confidence !== undefined
             ? el('span', { class: confidence < 0.8 ? 'low-confidence' : null }, ` · OCR confidence ${Math.round(confidence * 100)}%${confidence < 0.8 ? ': check the text against the original' : ''}`)
             : null),
-        el('div', { class: 'letter', id: 'letter', tabindex: '0', 'aria-label': 'Letter text with theme evidence highlighted' }, ...markedLetter(request.text, request.themes)),
+        el('div', { class: 'letter', id: 'letter', tabindex: '0', role: 'region', 'aria-label': 'Letter text with theme evidence highlighted' }, ...markedLetter(request.text, request.themes)),
         el('h3', {}, 'Why each theme was tagged'),
         el('ul', {}, request.themes.map((t) => el('li', {}, el('strong', {}, themeLabel(t.id)), ` (${Math.round(t.score * 100)}%): `,
           t.evidence.map((e) => `“${e.text}”`).join(', '))))),
@@ -337,11 +337,11 @@ function renderRequest() {
     duplicates.length ? el('section', { 'aria-labelledby': 'dup-heading' },
       el('h3', { id: 'dup-heading' }, 'Repeats and round-robins'),
       el('div', { class: 'duplicates' },
-        el('div', {}, el('h4', {}, 'This request'), el('pre', {}, request.text)),
+        el('div', {}, el('h4', {}, 'This request'), el('pre', { tabindex: '0', role: 'region', 'aria-label': 'This request’s text' }, request.text)),
         duplicates.map(({ link, other }) => el('div', {},
           el('h4', {}, el('a', { href: '#/requests/' + link.docId }, other.request.subject || link.docId),
             ` — ${link.kind}, ${Math.round(link.similarity * 100)}% alike`),
-          el('pre', {}, other.request.text))))) : null);
+          el('pre', { tabindex: '0', role: 'region', 'aria-label': `Text of ${other.request.subject || 'the other request'}` }, other.request.text))))) : null);
 }
 
 function questionPanel(questions, request) {
