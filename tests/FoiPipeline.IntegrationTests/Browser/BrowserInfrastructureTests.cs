@@ -98,6 +98,27 @@ public sealed class BrowserInfrastructureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Axe_runs_in_a_page_whose_content_security_policy_forbids_inline_scripts()
+    {
+        await using var context = await BrowserSession.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("""
+            <!doctype html>
+            <html lang="en-GB">
+              <head>
+                <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
+                <title>Triage queue</title>
+              </head>
+              <body><main><h1>Triage queue</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body>
+            </html>
+            """);
+
+        var violations = await AccessibilityCheck.RunAsync(page);
+
+        Assert.Equal(["image-alt"], violations.Select(v => v.Id));
+    }
+
+    [Fact]
     public async Task A_screenshot_is_a_png_under_the_test_reports()
     {
         await using var context = await BrowserSession.NewContextAsync();
