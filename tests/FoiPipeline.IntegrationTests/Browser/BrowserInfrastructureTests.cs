@@ -54,6 +54,20 @@ public sealed class BrowserInfrastructureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_reviewer_page_address_carries_a_token_the_api_accepts()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+
+        var address = pipeline.PageAddress("sam", "Sam Cleared", ReviewerRoles.Reviewer, ReviewerRoles.SensitiveReviewer);
+
+        Assert.Equal(new Uri(pipeline.ApiAddress, ReviewerSignIn.PagePath).AbsolutePath, address.AbsolutePath);
+        Assert.StartsWith("#token=", address.Fragment, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = pipeline.ApiAddress };
+        var me = await GetAsync(http, "api/me", Uri.UnescapeDataString(address.Fragment["#token=".Length..]));
+        Assert.Contains("Sam Cleared", me.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Axe_reports_serious_violations_in_a_careless_page_and_none_in_a_careful_one()
     {
         await using var context = await BrowserSession.NewContextAsync();
