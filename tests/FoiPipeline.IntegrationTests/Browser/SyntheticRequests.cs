@@ -17,7 +17,7 @@ namespace FoiPipeline.IntegrationTests.Browser;
 /// </summary>
 public static class SyntheticRequests
 {
-    /// <summary>The day the newest synthetic request arrives; the rest go back from it, so due dates fall either side of today.</summary>
+    /// <summary>When the newest synthetic request arrives: fixed, so every run fills the same queue; the rest go back about 60 days from it.</summary>
     public static readonly DateTimeOffset Newest = new(2026, 11, 20, 16, 30, 0, TimeSpan.Zero);
 
     private static readonly StatutoryClock Clock = new(new WorkingDays(BankHolidayCalendar.Embedded));
