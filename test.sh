@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole FoiPipeline test suite on a fresh machine: installs what the tests need first, then
 # runs every test project in the solution. Unit tests need nothing; integration tests start their own
-# Azurite (from package-lock.json) on free loopback ports and stop it when they finish.
+# Azurite (from package-lock.json) on free loopback ports and stop it when they finish; browser tests drive
+# Debian's Chromium headless through Playwright and check pages with axe-core (from package-lock.json).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Debian packages the tests use (Node.js, tzdata, Tesseract, poppler), installed only when missing.
-scripts/ensure-debian-packages.sh
+# Debian packages the tests use (Node.js, tzdata, Tesseract, poppler, and Chromium for the browser tests),
+# installed only when missing.
+scripts/ensure-debian-packages.sh --browser
 
-# npm packages exactly as pinned in package-lock.json (Azurite), when not already installed.
-if ! node -e "process.exit(require('./node_modules/azurite/package.json').version === require('./package-lock.json').packages['node_modules/azurite'].version ? 0 : 1)" 2>/dev/null; then
+# npm packages exactly as pinned in package-lock.json (Azurite, axe-core), when not already installed.
+if ! node -e "const lock = require('./package-lock.json').packages; process.exit(['azurite', 'axe-core'].every(p => require('./node_modules/' + p + '/package.json').version === lock['node_modules/' + p].version) ? 0 : 1)" 2>/dev/null; then
   echo "Installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
 fi

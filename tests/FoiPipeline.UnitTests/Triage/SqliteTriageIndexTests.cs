@@ -196,4 +196,48 @@ public sealed class SqliteTriageIndexTests : IAsyncLifetime, IDisposable
         Assert.True(await _index.SetReviewerFieldsAsync(entry.Id, new ReviewerFields(), CancellationToken.None));
         Assert.Single((await _index.SearchAsync(new TriageQuery { Themes = ["covert-tactics"] }, CancellationToken.None)).Items);
     }
+
+    [Fact]
+    public async Task Requests_upserted_together_are_indexed_like_single_upserts_and_keep_what_reviewers_set()
+    {
+        var claimed = Entry("p", "Firearms licences", "How many shotgun certificates?", new DateOnly(2026, 12, 3), "shotgun certificates") with
+        {
+            Themes = [new ThemeTag("firearms", 0.9, [])],
+        };
+        await _index.UpsertAsync(claimed, CancellationToken.None);
+        Assert.True(await _index.SetReviewerFieldsAsync(claimed.Id, new ReviewerFields { Status = RequestStatus.InReview, Assignee = "sam" }, CancellationToken.None));
+
+        var batch = new[]
+        {
+            claimed with { Subject = "Firearms licences (re-analysed)" },
+            Entry("q", "Arrests", "How many arrests were made?", new DateOnly(2026, 12, 1), "arrests"),
+            Entry("r", "Drones", "How many drones does the force own?", new DateOnly(2026, 12, 2), "drones owned") with
+            {
+                Themes = [new ThemeTag("surveillance", 0.8, [])],
+            },
+        };
+        await _index.UpsertManyAsync(batch, CancellationToken.None);
+
+        var page = await _index.SearchAsync(new TriageQuery { IncludeFacets = true }, CancellationToken.None);
+        Assert.Equal([batch[1].Id, batch[2].Id, claimed.Id], page.Items.Select(i => i.Id));
+        Assert.Equal(["firearms", "surveillance"], page.Facets[TriageFacets.Theme].Select(f => f.Value).Order(StringComparer.Ordinal));
+        Assert.Equal([batch[2].Id], (await _index.SearchAsync(new TriageQuery { Text = "drone" }, CancellationToken.None)).Items.Select(i => i.Id));
+
+        var read = await _index.GetAsync(claimed.Id, CancellationToken.None);
+        Assert.Equal("Firearms licences (re-analysed)", read!.Subject);
+        Assert.Equal(RequestStatus.InReview, read.Status);
+        Assert.Equal("sam", read.Assignee);
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_part_way_writes_none_of_its_requests()
+    {
+        var good = Entry("s", "Arrests", "How many arrests were made?", new DateOnly(2026, 12, 1), "arrests");
+        var broken = Entry("t", "Broken", "text", null) with { Requester = null! };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _index.UpsertManyAsync([good, broken], CancellationToken.None));
+
+        Assert.Null(await _index.GetAsync(good.Id, CancellationToken.None));
+        Assert.Equal(0, (await _index.SearchAsync(new TriageQuery(), CancellationToken.None)).Total);
+    }
 }
