@@ -26,14 +26,16 @@ public sealed class ReviewApi
 
     private readonly ReviewService _review;
     private readonly IReviewerAuthenticator _authenticator;
+    private readonly PipelineStorage _storage;
     private readonly WorkingDays _workingDays;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReviewApi> _logger;
 
-    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
+    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, PipelineStorage storage, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
     {
         _review = review;
         _authenticator = authenticator;
+        _storage = storage;
         _workingDays = workingDays;
         _clock = clock;
         _logger = logger;
@@ -68,6 +70,28 @@ public sealed class ReviewApi
 
     public Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
         => WithRequest(request, id, async reviewer => Respond(await _review.GetAsync(reviewer, id, cancellationToken), view => ApiJson.Ok(new RequestDetail(view.Entry, view.Review, view.Version), view.Version)));
+
+    /// <summary>The letter as it arrived (the intake blob), as a download: never shown inline, whatever it holds.</summary>
+    public Task<IResult> OriginalAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+        => WithRequest(request, id, async reviewer =>
+        {
+            var found = await _review.GetAsync(reviewer, id, cancellationToken);
+            if (found.Error is { } error)
+            {
+                return Problems.From(error);
+            }
+
+            var name = found.Value!.Entry.SourceBlob;
+            try
+            {
+                var download = await _storage.Intake.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken);
+                return new OriginalLetter(download.Value.Content, download.Value.Details.ContentLength, Path.GetFileName(name));
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                return Problems.NotFound($"The original letter ({JsonBody.Clip(name)}) is no longer in the intake container; the extracted text is still in the request.");
+            }
+        });
 
     public Task<IResult> AuditAsync(HttpRequest request, string id, CancellationToken cancellationToken)
         => WithRequest(request, id, async reviewer => Respond(await _review.AuditAsync(reviewer, id, cancellationToken), entries => ApiJson.Ok(new AuditTrail(id, entries))));
@@ -308,4 +332,24 @@ public sealed class ReviewApi
 
     private static IResult Respond<T>(ReviewOutcome<T> outcome, Func<T, IResult> success)
         => outcome.Error is { } error ? Problems.From(error) : success(outcome.Value!);
+
+    /// <summary>A letter's original bytes as an attachment, so a browser never renders what a requester sent.</summary>
+    private sealed class OriginalLetter(Stream content, long length, string fileName) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            await using (content)
+            {
+                var response = httpContext.Response;
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/octet-stream";
+                response.ContentLength = length;
+                response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, DispositionType = "attachment" }.ToString();
+                response.Headers.XContentTypeOptions = "nosniff";
+                response.Headers.ContentSecurityPolicy = "sandbox";
+                response.Headers.CacheControl = "no-store";
+                await content.CopyToAsync(response.Body, httpContext.RequestAborted);
+            }
+        }
+    }
 }

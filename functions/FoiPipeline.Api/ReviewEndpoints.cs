@@ -27,6 +27,7 @@ public static class ReviewEndpoints
         new("ListThemes", HttpMethods.Get, "themes", (api, request, _, ct) => api.ThemesAsync(request, ct)),
         new("ListRequests", HttpMethods.Get, "requests", (api, request, _, ct) => api.ListAsync(request, ct)),
         new("GetRequest", HttpMethods.Get, "requests/{id}", (api, request, id, ct) => api.GetAsync(request, id, ct)),
+        new("GetOriginal", HttpMethods.Get, "requests/{id}/original", (api, request, id, ct) => api.OriginalAsync(request, id, ct)),
         new("GetAudit", HttpMethods.Get, "requests/{id}/audit", (api, request, id, ct) => api.AuditAsync(request, id, ct)),
         new("ClaimRequest", HttpMethods.Post, "requests/{id}/claim", (api, request, id, ct) => api.ClaimAsync(request, id, ct)),
         new("ReleaseRequest", HttpMethods.Post, "requests/{id}/release", (api, request, id, ct) => api.ReleaseAsync(request, id, ct)),

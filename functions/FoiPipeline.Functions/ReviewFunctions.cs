@@ -42,6 +42,11 @@ public sealed class ReviewFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "requests/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
         => Answer(await _api.GetAsync(request, id, cancellationToken));
 
+    [Function("GetOriginal")]
+    public async Task<IActionResult> GetOriginalAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "requests/{id}/original")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => Answer(await _api.OriginalAsync(request, id, cancellationToken));
+
     [Function("GetAudit")]
     public async Task<IActionResult> GetAuditAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "requests/{id}/audit")] HttpRequest request, string id, CancellationToken cancellationToken)

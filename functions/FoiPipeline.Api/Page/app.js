@@ -271,6 +271,24 @@ async function openRequest(id, focus) {
   }
 }
 
+async function downloadOriginal(request) {
+  // Fetched with the reviewer's credentials (a plain link could not carry a development token), then saved.
+  const headers = token() ? { 'Authorization': 'Bearer ' + token() } : {};
+  const response = await fetch(`/api/requests/${request.id}/original`, { headers, credentials: 'same-origin' });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    announce(problem.detail || `The original could not be fetched (${response.status}).`);
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = el('a', { href: url, download: request.sourceBlob.split('/').pop() });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  announce('The original letter was downloaded.');
+}
+
 function markedLetter(text, themes) {
   // Every theme's evidence, highlighted where it sits in the letter, so the reviewer sees why each tag is there.
   const spans = themes.flatMap((t) => t.evidence.map((e) => ({ start: e.start, end: e.end, theme: t.id })))
@@ -312,7 +330,8 @@ function renderRequest() {
     el('div', { class: 'request-grid' },
       el('section', { 'aria-labelledby': 'letter-heading' },
         el('h3', { id: 'letter-heading' }, 'The letter'),
-        el('p', {}, `Original: ${request.sourceBlob} (${request.extractionMethod})`,
+        el('p', {}, el('button', { type: 'button', class: 'link', id: 'original', onclick: () => downloadOriginal(request) }, `Download the original (${request.sourceBlob})`),
+          ` · read by ${request.extractionMethod}`,
           confidence !== null && confidence !== undefined
             ? el('span', { class: confidence < 0.8 ? 'low-confidence' : null }, ` · OCR confidence ${Math.round(confidence * 100)}%${confidence < 0.8 ? ': check the text against the original' : ''}`)
             : null),

@@ -49,6 +49,9 @@ public sealed class FunctionsReviewApiTests(FakeAzureSearchFixture search) : Rev
 
         public Task WhenSearchableAsync() => Task.CompletedTask;
 
+        public async Task StoreOriginalAsync(string name, byte[] content)
+            => await storage.Intake.UploadBlobAsync(name, new BinaryData(content));
+
         public async ValueTask DisposeAsync()
         {
             await host.DisposeAsync();

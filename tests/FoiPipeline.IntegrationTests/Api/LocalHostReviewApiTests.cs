@@ -54,6 +54,9 @@ public sealed class LocalHostReviewApiTests : ReviewApiContract
 
         public Task WhenSearchableAsync() => Task.CompletedTask;
 
+        public async Task StoreOriginalAsync(string name, byte[] content)
+            => await pipeline.Intake.UploadBlobAsync(name, new BinaryData(content));
+
         public ValueTask DisposeAsync() => pipeline.DisposeAsync();
     }
 }

@@ -22,6 +22,9 @@ public interface IApiUnderTest : IAsyncDisposable
 
     /// <summary>Waits until what was written to the index is searchable.</summary>
     Task WhenSearchableAsync();
+
+    /// <summary>Puts a letter's original bytes in the intake container this host reads, under <paramref name="name"/>.</summary>
+    Task StoreOriginalAsync(string name, byte[] content);
 }
 
 /// <summary>
@@ -208,6 +211,33 @@ public abstract class ReviewApiContract : IAsyncLifetime
         var detail = await GetJsonAsync($"api/requests/{Firearms}", sam);
         Assert.Equal("restricted", detail.GetProperty("request").GetProperty("sensitivity").GetString());
         Assert.Contains(Firearms, Ids(await GetJsonAsync("api/requests?sensitivity=restricted", sam)));
+    }
+
+    [Fact]
+    public async Task The_original_letter_downloads_as_an_attachment_for_those_who_may_see_it()
+    {
+        var bytes = Encoding.UTF8.GetBytes("From: a@example.org\r\nSubject: test\r\n\r\n<script>alert('not here')</script>\r\n");
+        await _api.StoreOriginalAsync($"{Firearms}.eml", bytes);
+        await _api.StoreOriginalAsync($"{Covert}.eml", bytes);
+
+        var rob = As("rob", "Rob Reviewer", Reviewer);
+        using (var original = await SendAsync(HttpMethod.Get, $"api/requests/{Firearms}/original", rob))
+        {
+            Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+            Assert.Equal(bytes, await original.Content.ReadAsByteArrayAsync());
+            Assert.Equal("application/octet-stream", original.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("attachment", original.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.Equal($"{Firearms}.eml", original.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            Assert.Equal("sandbox", string.Join(",", original.Headers.GetValues("Content-Security-Policy")));
+        }
+
+        using var hidden = await SendAsync(HttpMethod.Get, $"api/requests/{Covert}/original", rob);
+        await AssertProblemAsync(hidden, HttpStatusCode.NotFound, "not-found");
+        using var cleared = await SendAsync(HttpMethod.Get, $"api/requests/{Covert}/original", As("sam", "Sam Cleared", Cleared));
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+
+        using var gone = await SendAsync(HttpMethod.Get, $"api/requests/{Protest}/original", rob);
+        Assert.Contains("no longer in the intake container", (await AssertProblemAsync(gone, HttpStatusCode.NotFound, "not-found")).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     // ---- Claim and release -------------------------------------------------------------------------------------------
@@ -712,7 +742,7 @@ public abstract class ReviewApiContract : IAsyncLifetime
         Text = text,
         Questions = [new Question { Label = "1", Text = text, Start = 0, End = text.Length, Themes = [theme] }],
         Themes = [new ThemeTag(theme, 0.9, [new Evidence(text[..10], 0, 10)])],
-        SourceBlob = $"intake/{id}.eml",
+        SourceBlob = $"{id}.eml",
         ExtractionMethod = "mime",
         PipelineVersion = "test",
         IndexedAt = Received,

@@ -30,6 +30,15 @@ public sealed class ReviewerPageTests(ITestOutputHelper output)
 
         await using var context = await BrowserSession.NewContextAsync();
         var page = await context.NewPageAsync();
+        var elsewhere = new List<string>();
+        page.Request += (_, request) =>
+        {
+            // Everything the page needs comes from the host: no font, script or beacon from anywhere else.
+            if (!request.Url.StartsWith(pipeline.ApiAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
         await page.GotoAsync(pipeline.PageAddress("rob", "Rob Reviewer", ReviewerRoles.Reviewer).ToString());
         await Expect(page.Locator("#queue-summary")).ToContainTextAsync($"of {visible.Count} requests");
         Assert.Equal(0, await page.Locator("#queue-rows .badge.restricted").CountAsync());
@@ -46,6 +55,14 @@ public sealed class ReviewerPageTests(ITestOutputHelper output)
         await Expect(marks).ToHaveCountAsync(evidence.Count);
         Assert.Equal(evidence.Select(e => e.Text), await marks.AllInnerTextsAsync());
         await Screenshots.SaveAsync(page, "request");
+
+        // The original letter, as it arrived, one click away.
+        var original = System.Text.Encoding.UTF8.GetBytes(firearms[0].Text);
+        await pipeline.Intake.UploadBlobAsync(firearms[0].SourceBlob, new BinaryData(original));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#original").ClickAsync());
+        Assert.Equal(Path.GetFileName(firearms[0].SourceBlob), download.SuggestedFilename);
+        Assert.Equal(original, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        Assert.Empty(elsewhere);
 
         // A restricted request does not exist for this reviewer, word for word as one that was never sent.
         var hidden = entries.First(e => e.Sensitivity == Sensitivity.Restricted);
