@@ -121,6 +121,49 @@ public sealed class ReviewerPageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_common_path_works_from_the_keyboard_alone()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+        var entries = await SyntheticRequests.SeedAsync(pipeline.Index, 30);
+        var queue = entries.Where(e => e.Sensitivity != Sensitivity.Restricted)
+            .OrderBy(e => e.DueAt ?? DateOnly.MaxValue).ThenBy(e => e.ReceivedAt).ToList();
+
+        await using var context = await BrowserSession.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(pipeline.PageAddress("kim", "Kim Keys", ReviewerRoles.Reviewer).ToString());
+        await Expect(page.Locator("#queue-rows tr")).ToHaveCountAsync(queue.Count);
+
+        // Next request, open it, claim it, accept the analyzer's split, route it.
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.Locator("#queue-rows tr.current a.subject")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#request-heading")).ToHaveTextAsync(queue[1].Subject!);
+        await Expect(page.Locator("#request-heading")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("c");
+        await Expect(page.Locator("#holder")).ToHaveTextAsync("Held by Kim Keys (you).");
+        await page.Keyboard.PressAsync("a");
+        await Expect(page.Locator("#announce")).ToHaveTextAsync("Split accepted as it is.");
+        await page.Keyboard.PressAsync("r");
+        await Expect(page.Locator("#next-status")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator("#next-status")).ToHaveValueAsync("awaiting-clarification");
+        for (var tabs = 0; !await page.Locator("#move").EvaluateAsync<bool>("button => button === document.activeElement"); tabs++)
+        {
+            Assert.True(tabs < 5, "The Move button should be a few tabs after the status list.");
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#announce")).ToHaveTextAsync("Status changed.");
+
+        // Back to the queue, where the request now shows its new status and owner.
+        await page.Keyboard.PressAsync("Escape");
+        var row = page.Locator($"#queue-rows tr[data-id='{queue[1].Id}']");
+        await Expect(row).ToContainTextAsync("Awaiting clarification");
+        await Expect(row).ToContainTextAsync("kim");
+    }
+
+    [Fact]
     public async Task The_queue_and_a_request_have_no_serious_or_critical_accessibility_violations()
     {
         await using var pipeline = await TestPipeline.CreateAsync();
