@@ -316,7 +316,7 @@ function renderRequest() {
   const confidence = request.extractionConfidence;
 
   const view = $('request-view');
-  view.replaceChildren(
+  view.replaceChildren(...[
     el('p', {}, el('a', { href: '#/' }, '← Back to the queue')),
     el('h2', { id: 'request-heading', tabindex: '-1' }, request.subject || '(no subject)'),
     el('p', {},
@@ -362,7 +362,8 @@ function renderRequest() {
         duplicates.map(({ link, other }) => el('div', {},
           el('h4', {}, el('a', { href: '#/requests/' + link.docId }, other.request.subject || link.docId),
             ` — ${link.kind}, ${Math.round(link.similarity * 100)}% alike`),
-          el('pre', { tabindex: '0', role: 'region', 'aria-label': `Text of ${other.request.subject || 'the other request'}` }, other.request.text))))) : null);
+          el('pre', { tabindex: '0', role: 'region', 'aria-label': `Text of ${other.request.subject || 'the other request'}` }, other.request.text))))) : null,
+  ].filter(Boolean));
 }
 
 function questionPanel(questions, request) {
