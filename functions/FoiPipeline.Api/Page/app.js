@@ -443,7 +443,9 @@ function tagPanel(tags, request) {
 }
 
 function statusPanel(review, request) {
-  const next = nextStatuses[review.status] || [];
+  const finished = ['closed', 'rejected', 'duplicate'].includes(review.status);
+  // An admin may reopen a finished request (the server checks the role again).
+  const next = finished && state.me && state.me.admin ? ['in-review'] : nextStatuses[review.status] || [];
   const select = el('select', { id: 'next-status' }, next.map((s) => el('option', { value: s }, statusLabels[s])));
   const decision = el('textarea', { id: 'decision', rows: 2 });
   const duplicateOf = el('input', { id: 'duplicate-of', type: 'text', maxlength: 64, pattern: '[0-9a-f]{64}' });
