@@ -5,13 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.IntegrationTests.Support;
 
@@ -73,15 +67,8 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
 
     public static async Task<FakeAzureSearch> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeAzureSearch(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        fake.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        var (fake, endpoint) = await LoopbackFake.StartAsync(app => new FakeAzureSearch(app), fake => fake.HandleAsync);
+        fake.Endpoint = endpoint;
         return fake;
     }
 
@@ -159,26 +146,10 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
                 answer = Error(400, bad.Message);
             }
 
-            _requests.Add(new RecordedRequest(
-                request.Method,
-                Uri.UnescapeDataString(request.Path.Value ?? ""),
-                request.QueryString.Value ?? "",
-                request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                _clock.Elapsed,
-                answer.Status));
+            _requests.Add(RecordedRequest.Of(request, Uri.UnescapeDataString(request.Path.Value ?? ""), _clock.Elapsed, answer.Status));
         }
 
-        context.Response.StatusCode = answer.Status;
-        foreach (var (name, value) in answer.Headers)
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (answer.Body is not null)
-        {
-            context.Response.ContentType = "application/json; odata.metadata=minimal";
-            await context.Response.WriteAsync(answer.Body.ToJsonString(), context.RequestAborted);
-        }
+        await RecordedRequest.AnswerAsync(context.Response, answer.Status, answer.Headers, answer.Body, "application/json; odata.metadata=minimal");
     }
 
     private Answer Route(HttpRequest request, string body)

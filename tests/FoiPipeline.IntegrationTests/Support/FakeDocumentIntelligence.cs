@@ -2,13 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.IntegrationTests.Support;
 
@@ -20,19 +14,6 @@ public sealed record FakeLine(string Text, double Confidence = 0.98, bool Handwr
 
 /// <summary>A page of the fake's analyze result.</summary>
 public sealed record FakePage(params FakeLine[] Lines);
-
-/// <summary>A request the fake answered, with the status it answered and when (since the fake started).</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, TimeSpan At, int Status)
-{
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    public string? QueryValue(string name) => ParseQuery(Query).TryGetValue(name, out var value) ? value : null;
-
-    private static Dictionary<string, string> ParseQuery(string query) =>
-        query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => Uri.UnescapeDataString(pair[0]), pair => pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "");
-}
 
 /// <summary>
 /// Azure AI Document Intelligence's analyze API (2024-11-30 under /documentintelligence, 2023-07-31 under
@@ -131,15 +112,8 @@ public sealed class FakeDocumentIntelligence : IAsyncDisposable
 
     public static async Task<FakeDocumentIntelligence> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeDocumentIntelligence(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        fake.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        var (fake, endpoint) = await LoopbackFake.StartAsync(app => new FakeDocumentIntelligence(app), fake => fake.HandleAsync);
+        fake.Endpoint = endpoint;
         return fake;
     }
 
@@ -193,26 +167,10 @@ public sealed class FakeDocumentIntelligence : IAsyncDisposable
         lock (_gate)
         {
             answer = Route(request, body.ToArray());
-            _requests.Add(new RecordedRequest(
-                request.Method,
-                request.Path.Value ?? "",
-                request.QueryString.Value ?? "",
-                request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                _clock.Elapsed,
-                answer.Status));
+            _requests.Add(RecordedRequest.Of(request, request.Path.Value ?? "", _clock.Elapsed, answer.Status));
         }
 
-        context.Response.StatusCode = answer.Status;
-        foreach (var (name, value) in answer.Headers)
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (answer.Body is not null)
-        {
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(answer.Body.ToJsonString(), context.RequestAborted);
-        }
+        await RecordedRequest.AnswerAsync(context.Response, answer.Status, answer.Headers, answer.Body, "application/json; charset=utf-8");
     }
 
     private Answer Route(HttpRequest request, byte[] body)
