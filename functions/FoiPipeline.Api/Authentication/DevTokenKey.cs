@@ -24,7 +24,18 @@ public static class DevTokenKey
             TryCreate(path);
         }
 
-        return Load(path);
+        // A file another process created a moment ago may not hold its key yet: give it a moment before calling it broken.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Load(path);
+            }
+            catch (InvalidOperationException) when (attempt < 100 && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(5))
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     /// <summary>The key in an existing file.</summary>
@@ -63,47 +74,33 @@ public static class DevTokenKey
     }
 
     /// <summary>
-    /// Writes a new key to a private temporary file and moves it into place without overwriting, so a reader
-    /// never sees half a key and, when two processes race, both end up using the winner's.
+    /// Creates the key file exclusively (O_CREAT|O_EXCL, atomic on every file system, unlike a rename without
+    /// overwrite, which .NET cannot make atomic where hard links are missing), so when processes race exactly one
+    /// writes a key and the others read it.
     /// </summary>
     private static void TryCreate(string path)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(directory);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows())
             {
                 // Set at creation, so the key is never readable by others, not even for a moment.
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            using (var stream = new FileStream(temporary, options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.WriteLine(Convert.ToBase64String(RandomNumberGenerator.GetBytes(Length)));
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
+            using var stream = new FileStream(path, options);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(Length)) + "\n"));
+            stream.Flush(flushToDisk: true);
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Another process created the key first; Load reads theirs.
+            // Another process created the key first; LoadOrCreate reads theirs.
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException($"Cannot create the development token key {path}: {ex.Message}", ex);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 }
