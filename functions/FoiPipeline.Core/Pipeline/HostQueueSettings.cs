@@ -39,9 +39,26 @@ public sealed record HostQueueSettings
     /// <summary>Most messages one host works on at once for one queue, as the Functions host computes it.</summary>
     public int MaxConcurrency => BatchSize + (NewBatchThreshold ?? BatchSize / 2 * Environment.ProcessorCount);
 
-    /// <summary>Reads <c>extensions.queues</c> from a host.json file; missing keys keep the host defaults.</summary>
+    /// <summary>
+    /// The prefix of app settings that override host.json, as the Functions host reads them: for example
+    /// <c>AzureFunctionsJobHost__extensions__queues__maxDequeueCount=3</c>. Both hosts honour it, so a setting
+    /// changed in the portal changes the worker's view of retries along with the host's.
+    /// </summary>
+    public const string OverridePrefix = "AzureFunctionsJobHost__extensions__queues__";
+
+    private static readonly string[] Keys = ["batchSize", "newBatchThreshold", "maxDequeueCount", "visibilityTimeout", "maxPollingInterval", "messageEncoding"];
+
+    /// <summary>
+    /// Reads <c>extensions.queues</c> from a host.json file, then applies <see cref="OverridePrefix"/> settings from
+    /// the environment; missing keys keep the host defaults.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The file cannot be read or a value is malformed; the message names the key.</exception>
-    public static HostQueueSettings Load(string hostJsonPath)
+    public static HostQueueSettings Load(string hostJsonPath) => Load(hostJsonPath, Environment.GetEnvironmentVariable);
+
+    /// <inheritdoc cref="Load(string)"/>
+    /// <param name="hostJsonPath">The host.json file.</param>
+    /// <param name="environment">Looks up an environment variable (null when unset).</param>
+    public static HostQueueSettings Load(string hostJsonPath, Func<string, string?> environment)
     {
         string text;
         try
@@ -53,10 +70,10 @@ public sealed record HostQueueSettings
             throw new InvalidOperationException($"Cannot read host.json at '{hostJsonPath}': {ex.Message}", ex);
         }
 
-        return Parse(text, hostJsonPath);
+        return Parse(text, hostJsonPath, environment);
     }
 
-    public static HostQueueSettings Parse(string hostJson, string source = "host.json")
+    public static HostQueueSettings Parse(string hostJson, string source = "host.json", Func<string, string?>? environment = null)
     {
         JsonNode? root;
         try
@@ -74,6 +91,12 @@ public sealed record HostQueueSettings
 
         var queues = root?["extensions"]?["queues"] as JsonObject;
         var settings = new HostQueueSettings();
+        if (environment is not null)
+        {
+            queues = ApplyOverrides(queues?.DeepClone().AsObject() ?? [], environment);
+            source += $" with {OverridePrefix}* settings";
+        }
+
         if (queues is null)
         {
             return settings;
@@ -88,6 +111,25 @@ public sealed record HostQueueSettings
             MaxPollingInterval = ReadTimeSpan(queues, "maxPollingInterval", source) ?? settings.MaxPollingInterval,
             MessageEncoding = ReadEncoding(queues, source) ?? settings.MessageEncoding,
         };
+    }
+
+    private static JsonObject ApplyOverrides(JsonObject queues, Func<string, string?> environment)
+    {
+        foreach (var key in Keys)
+        {
+            // Environment variable names are case-sensitive on Linux; the Functions host's configuration is not.
+            var value = environment(OverridePrefix + key) ?? environment(OverridePrefix + key.ToLowerInvariant());
+            if (value is null)
+            {
+                continue;
+            }
+
+            queues[key] = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? JsonValue.Create(number)
+                : JsonValue.Create(value);
+        }
+
+        return queues;
     }
 
     private static int? ReadInt(JsonObject queues, string key, string source)

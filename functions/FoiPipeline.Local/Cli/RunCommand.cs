@@ -70,16 +70,26 @@ internal static class RunCommand
         }
 
         await using var azurite = started;
-        using var host = LocalPipeline.Build(new LocalPipelineSettings
+        Microsoft.AspNetCore.Builder.WebApplication host;
+        try
         {
-            StorageConnectionString = arguments.Storage ?? azurite!.ConnectionString,
-            DataDirectory = paths.DataDirectory,
-            QueueSettings = queueSettings,
-            LocalSettingsFile = paths.LocalSettings,
-            LogLevel = level,
-            ApiUrl = $"http://127.0.0.1:{arguments.ApiPort}",
-        });
+            host = LocalPipeline.Build(new LocalPipelineSettings
+            {
+                StorageConnectionString = arguments.Storage ?? azurite!.ConnectionString,
+                DataDirectory = paths.DataDirectory,
+                QueueSettings = queueSettings,
+                LocalSettingsFile = paths.LocalSettings,
+                LogLevel = level,
+                ApiUrl = $"http://127.0.0.1:{arguments.ApiPort}",
+            });
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            error.WriteLine($"The configuration is not valid: {string.Join(" ", ex.Failures)}");
+            return 1;
+        }
 
+        await using var disposeHost = host;
         try
         {
             await host.StartAsync(cancellationToken);

@@ -1,8 +1,13 @@
 namespace FoiPipeline.Local.Hosting;
 
-/// <summary>Timings of the local host that have no host.json equivalent.</summary>
+/// <summary>
+/// Timings of the local host that have no host.json equivalent; configuration section
+/// <c>FoiPipeline:LocalHost</c> (for example <c>FoiPipeline__LocalHost__MessageLease=00:00:10</c>) overrides them.
+/// </summary>
 public sealed record LocalHostOptions
 {
+    public const string SectionName = "FoiPipeline:LocalHost";
+
     /// <summary>How often the intake container is scanned for new letters (Azurite sends no Event Grid events).</summary>
     public TimeSpan IntakeScanInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -14,4 +19,31 @@ public sealed record LocalHostOptions
 
     /// <summary>Letters ingested at once.</summary>
     public int IngestConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Every problem with these values, as sentences naming the setting; empty when all is well.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (IntakeScanInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:IntakeScanInterval must be more than zero (got {IntakeScanInterval}).");
+        }
+
+        if (MessageLease < TimeSpan.FromSeconds(1) || MessageLease > TimeSpan.FromDays(7))
+        {
+            problems.Add($"{SectionName}:MessageLease must be from 1 second to 7 days, the range a queue message's visibility can take (got {MessageLease}).");
+        }
+
+        if (MinPollingInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:MinPollingInterval must be more than zero (got {MinPollingInterval}).");
+        }
+
+        if (IngestConcurrency < 1)
+        {
+            problems.Add($"{SectionName}:IngestConcurrency must be 1 or more (got {IngestConcurrency}).");
+        }
+
+        return problems;
+    }
 }

@@ -62,8 +62,15 @@ public static class LocalPipeline
         builder.Logging.AddFoiConsole(settings.LogLevel);
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        var hostOptions = settings.Host with { };
+        builder.Configuration.GetSection(LocalHostOptions.SectionName).Bind(hostOptions);
+        if (hostOptions.Problems() is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(LocalHostOptions.SectionName, typeof(LocalHostOptions), problems);
+        }
+
         builder.Services.AddSingleton(settings.QueueSettings);
-        builder.Services.AddSingleton(settings.Host);
+        builder.Services.AddSingleton(hostOptions);
         builder.Services.AddSingleton(StorageClients.FromConnectionString(settings.StorageConnectionString, settings.QueueSettings.MessageEncoding));
         builder.Services.AddSingleton<LocalQueueSignals>();
         builder.Services.AddSingleton<IQueueSendObserver>(provider => provider.GetRequiredService<LocalQueueSignals>());

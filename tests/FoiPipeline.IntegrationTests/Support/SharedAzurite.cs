@@ -18,6 +18,13 @@ public static class SharedAzurite
 
     public static async Task<string> ConnectionStringAsync() => (await Instance.Value).ConnectionString;
 
+    /// <summary>Azurite's blob and queue ports, for tests that put something between a host and it.</summary>
+    public static async Task<(int Blob, int Queue)> PortsAsync()
+    {
+        var azurite = await Instance.Value;
+        return (azurite.BlobPort, azurite.QueuePort);
+    }
+
     private static async Task<AzuriteProcess> StartAsync()
     {
         var location = Path.Combine(Path.GetTempPath(), "foi-azurite-" + Guid.NewGuid().ToString("N"));

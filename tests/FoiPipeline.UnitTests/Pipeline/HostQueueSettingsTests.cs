@@ -45,4 +45,29 @@ public class HostQueueSettingsTests
         var error = Assert.Throws<InvalidOperationException>(() => HostQueueSettings.Parse(json));
         Assert.Contains(key, error.Message);
     }
+
+    [Fact]
+    public void App_settings_override_host_json_as_the_functions_host_applies_them()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = "2",
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
+        };
+        var settings = HostQueueSettings.Parse(
+            """{"extensions":{"queues":{"batchSize":4,"maxDequeueCount":5}}}""", "host.json", name => environment.GetValueOrDefault(name));
+
+        Assert.Equal(2, settings.MaxDequeueCount);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.VisibilityTimeout);
+        Assert.Equal(4, settings.BatchSize);
+    }
+
+    [Fact]
+    public void A_bad_override_is_refused_with_the_setting_named()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => HostQueueSettings.Parse(
+            "{}", "host.json", name => name.EndsWith("maxDequeueCount", StringComparison.Ordinal) ? "many" : null));
+        Assert.Contains("maxDequeueCount", error.Message);
+        Assert.Contains(HostQueueSettings.OverridePrefix, error.Message);
+    }
 }

@@ -1,0 +1,129 @@
+using FoiPipeline.Local.Azurite;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Triage;
+using Microsoft.Data.Sqlite;
+
+namespace FoiPipeline.IntegrationTests.Support;
+
+/// <summary>
+/// The pipeline run as users run it, for reliability tests: storage on the shared Azurite with names of its own,
+/// and <c>foi run</c> as a separate process that reaches Azurite through two <see cref="StorageTap"/>s, so a test
+/// can kill the host at a chosen request and start it again on the same data folder. The triage index is read
+/// from the host's own SQLite file, as <c>foi queue</c> reads it.
+/// </summary>
+public sealed class ProcessPipeline : IAsyncDisposable
+{
+    private readonly TestPipeline _storage;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _name;
+    private int _starts;
+
+    private ProcessPipeline(TestPipeline storage, StorageTap blobs, StorageTap queues, Dictionary<string, string> environment, string name)
+    {
+        _storage = storage;
+        Blobs = blobs;
+        Queues = queues;
+        _environment = environment;
+        _name = name;
+    }
+
+    /// <summary>Containers and queues of this pipeline, reached directly (not through the taps).</summary>
+    public PipelineStorage Storage => _storage.Storage;
+
+    public PipelineOptions Names => _storage.Names;
+
+    public string DataDirectory => _storage.DataDirectory;
+
+    /// <summary>Sees (and can hold) every blob request the host makes.</summary>
+    public StorageTap Blobs { get; }
+
+    /// <summary>Sees (and can hold) every queue request the host makes.</summary>
+    public StorageTap Queues { get; }
+
+    /// <summary>The host process, while one is running.</summary>
+    public HostProcess? Host { get; private set; }
+
+    /// <summary>
+    /// Storage and settings for a host process: fast retries (three deliveries one second apart, through the same
+    /// app-setting overrides of host.json the Functions host reads), a ten-second message lease, and
+    /// <paramref name="settings"/> on top (configuration keys with <c>:</c> or environment names with <c>__</c>).
+    /// </summary>
+    public static async Task<ProcessPipeline> CreateAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var storage = await TestPipeline.CreateAsync(startHost: false);
+        var (blobPort, queuePort) = await SharedAzurite.PortsAsync();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [HostQueueSettings.OverridePrefix + "maxDequeueCount"] = "3",
+            [HostQueueSettings.OverridePrefix + "visibilityTimeout"] = "00:00:01",
+            [HostQueueSettings.OverridePrefix + "maxPollingInterval"] = "00:00:00.500",
+            ["FoiPipeline__LocalHost__MessageLease"] = "00:00:10",
+            ["FoiPipeline__LocalHost__IntakeScanInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in storage.Configuration)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return new ProcessPipeline(storage, StorageTap.Start(blobPort), StorageTap.Start(queuePort), environment, name);
+    }
+
+    /// <summary>Starts a host process (the previous one must have been killed or stopped) and waits until it runs.</summary>
+    public async Task<HostProcess> StartHostAsync(bool verbose = false)
+    {
+        if (Host is { HasExited: false })
+        {
+            throw new InvalidOperationException("A host is already running for this pipeline; kill or stop it first.");
+        }
+
+        var connection = AzuriteProcess.ConnectionStringFor(Blobs.Port, Queues.Port);
+        Host = await HostProcess.StartAsync(connection, DataDirectory, _environment, $"{_name}-{++_starts}", verbose);
+        return Host;
+    }
+
+    /// <summary>SIGKILLs the running host.</summary>
+    public void KillHost() => Host?.Kill();
+
+    public async Task UploadAsync(string name, byte[] content) => await _storage.UploadAsync(name, content);
+
+    /// <summary>The request as the host's triage index holds it, or null.</summary>
+    public async Task<TriageEntry?> IndexedOrNullAsync(string docId)
+    {
+        using var index = new SqliteTriageIndex(Path.Combine(DataDirectory, "triage.db"));
+        return await index.GetAsync(docId, CancellationToken.None);
+    }
+
+    /// <summary>Waits until the request is in the host's triage index.</summary>
+    public async Task<TriageEntry> IndexedAsync(string docId, TimeSpan? timeout = null)
+        => await Eventually.GetAsync(() => IndexedOrNullAsync(docId), $"request {docId} in the triage index", timeout ?? TimeSpan.FromSeconds(90));
+
+    /// <summary>How many requests the host's triage index holds.</summary>
+    public async Task<long> IndexedCountAsync()
+    {
+        using var index = new SqliteTriageIndex(Path.Combine(DataDirectory, "triage.db"));
+        var page = await index.SearchAsync(new TriageQuery { Take = 0, IncludeRestricted = true }, CancellationToken.None);
+        return page.Total;
+    }
+
+    /// <summary>Messages a worker could take from a queue now (Azurite's approximate count leaves out invisible ones too).</summary>
+    public async Task<int> VisibleMessagesAsync(string queue)
+        => (await Storage.Queue(queue).PeekMessagesAsync(32)).Value.Length;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        await Blobs.DisposeAsync();
+        await Queues.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await _storage.DisposeAsync();
+    }
+}
