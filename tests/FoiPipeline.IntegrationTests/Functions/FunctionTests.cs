@@ -70,6 +70,32 @@ public sealed partial class FunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blob_created_event_delivered_twice_at_once_and_again_later_is_one_request()
+    {
+        // Event Grid delivers at least once: the same BlobCreated can reach two instances together, and come again.
+        var content = Encoding.UTF8.GetBytes("Dear team,\n\n1. How many drones does the force own?\n2. What did they cost?\n\nRegards,\nJo Bloggs\n");
+        var docId = DocId.Of(content);
+        var blob = _storage.Intake.GetBlobClient("drones.txt");
+        await blob.UploadAsync(new BinaryData(content));
+
+        await Task.WhenAll(Function<IntakeFunction>().RunAsync(blob, CancellationToken.None), Function<IntakeFunction>().RunAsync(blob, CancellationToken.None));
+        await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
+
+        // Whatever each delivery handed on is processed, as the host would process every message.
+        var analyzed = await DrainAsync(_storage.Names.Queues.Analyze, message => Function<AnalyzeFunction>().RunAsync(message, CancellationToken.None));
+        var indexed = await DrainAsync(_storage.Names.Queues.Index, message => Function<IndexFunction>().RunAsync(message, CancellationToken.None));
+
+        Assert.InRange(analyzed, 1, 2);
+        Assert.Equal(analyzed, indexed);
+        var index = _services.GetRequiredService<ITriageIndex>();
+        Assert.Equal(1, (await index.SearchAsync(new TriageQuery { Take = 0, IncludeRestricted = true }, CancellationToken.None)).Total);
+        var extracted = await PipelineStorage.ReadJsonAsync<ExtractedDocument>(_storage.Storage.Extracted, docId + ".json", CancellationToken.None);
+        Assert.Equal("drones.txt", extracted!.Value.SourceBlob);
+        Assert.Empty(extracted.Value.AlsoReceivedAs);
+        Assert.Empty((await index.GetAsync(docId, CancellationToken.None))!.Duplicates);
+    }
+
+    [Fact]
     public async Task An_unreadable_blob_is_quarantined_and_the_intake_function_still_succeeds()
     {
         var blob = _storage.Intake.GetBlobClient("empty.eml");
@@ -208,6 +234,20 @@ public sealed partial class FunctionTests : IAsyncLifetime
     {
         var method = Assert.Single(function.GetMethods(), m => m.GetCustomAttribute<FunctionAttribute>() is not null);
         return Assert.Single(method.GetParameters().Select(p => p.GetCustomAttribute<T>()).OfType<T>());
+    }
+
+    /// <summary>Runs <paramref name="function"/> for every message on the queue until it is empty; returns how many.</summary>
+    private async Task<int> DrainAsync(string queue, Func<QueueMessage, Task> function)
+    {
+        var count = 0;
+        while ((await _storage.Queue(queue).ReceiveMessagesAsync(1)).Value.FirstOrDefault() is { } message)
+        {
+            await function(message);
+            await _storage.Queue(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            count++;
+        }
+
+        return count;
     }
 
     private async Task<QueueMessage> ReceiveAsync(string queue)

@@ -86,6 +86,34 @@ public sealed class ProcessPipeline : IAsyncDisposable
         return Host;
     }
 
+    /// <summary>A reviewer token from <c>foi token</c>, signed with the data folder's key as a user would get one.</summary>
+    public async Task<string> TokenAsync(string user, string name, params string[] roles)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SharedAzurite.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "foi.dll"));
+        foreach (var argument in new[] { "token", "--data-dir", DataDirectory, "--user", user, "--name", name })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var role in roles)
+        {
+            start.ArgumentList.Add("--role");
+            start.ArgumentList.Add(role);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var token = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? token.Trim() : throw new InvalidOperationException($"foi token failed ({process.ExitCode}): {error}");
+    }
+
     /// <summary>SIGKILLs the running host.</summary>
     public void KillHost() => Host?.Kill();
 
