@@ -88,4 +88,10 @@ public sealed class OcrException : Exception
     }
 
     public bool IsTransient { get; }
+
+    /// <summary>The service was throttling (429, or 503 busy): a reason to slow down, not a fault of the letter.</summary>
+    public bool IsThrottled { get; init; }
+
+    /// <summary>When <see cref="IsThrottled"/>, the wait the service asked for, if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -63,6 +63,13 @@ public sealed class PipelineStorage
         _observer.Sent(queue);
     }
 
+    /// <summary>Sends a message's text as it is, invisible for <paramref name="delay"/> (a deferred retry).</summary>
+    public async Task SendAsync(string queue, string messageText, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await Queue(queue).SendMessageAsync(messageText, visibilityTimeout: delay, cancellationToken: cancellationToken);
+        _observer.Sent(queue);
+    }
+
     public async Task SendToPoisonAsync(PoisonMessage message, CancellationToken cancellationToken)
         => await Queue(QueueNames.PoisonOf(message.Queue)).SendMessageAsync(message.ToJson(), cancellationToken);
 

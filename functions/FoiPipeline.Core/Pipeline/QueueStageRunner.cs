@@ -6,20 +6,25 @@ namespace FoiPipeline.Pipeline;
 /// Runs a queue-triggered stage for one delivery of a message, the same way in both hosts. A failure is
 /// rethrown so the host makes the message visible again after the visibility timeout; on the last
 /// allowed delivery, or for a message that can never succeed, the message goes to
-/// <c>{queue}-poison</c> with the error instead, and is removed from the work queue.
+/// <c>{queue}-poison</c> with the error instead, and is removed from the work queue. A service that is
+/// throttling (<see cref="ServiceBusy"/>) is not a failure of the message: a fresh copy is sent to come back
+/// after the service's Retry-After, and the stage pauses taking new work for as long (<see cref="StagePressure"/>),
+/// so throttling slows the pipeline down but never poisons a letter and never makes it spin.
 /// </summary>
 public sealed class QueueStageRunner
 {
     private readonly PipelineStorage _storage;
     private readonly HostQueueSettings _settings;
     private readonly TimeProvider _clock;
+    private readonly StagePressure _pressure;
     private readonly ILogger<QueueStageRunner> _logger;
 
-    public QueueStageRunner(PipelineStorage storage, HostQueueSettings settings, TimeProvider clock, ILogger<QueueStageRunner> logger)
+    public QueueStageRunner(PipelineStorage storage, HostQueueSettings settings, TimeProvider clock, StagePressure pressure, ILogger<QueueStageRunner> logger)
     {
         _storage = storage;
         _settings = settings;
         _clock = clock;
+        _pressure = pressure;
         _logger = logger;
     }
 
@@ -28,8 +33,8 @@ public sealed class QueueStageRunner
     /// <param name="dequeueCount">How many times the message has been delivered, this time included.</param>
     /// <param name="stage">The stage handler.</param>
     /// <param name="cancellationToken">Cancelled when the host shuts down; the message is then left to reappear.</param>
-    /// <returns>True when the stage completed; false when the message was moved to the poison queue.</returns>
-    public async Task<bool> RunAsync(
+    /// <returns>What became of the message; in every case the caller removes this delivery from the queue.</returns>
+    public async Task<StageRunOutcome> RunAsync(
         string queue, string messageText, long dequeueCount, Func<StageMessage, CancellationToken, Task> stage, CancellationToken cancellationToken)
     {
         StageMessage message;
@@ -41,26 +46,46 @@ public sealed class QueueStageRunner
         {
             // Retrying cannot fix a malformed message; poison it at once rather than after N deliveries.
             await PoisonAsync(queue, messageText, dequeueCount, ex, cancellationToken);
-            return false;
+            return StageRunOutcome.Poisoned;
         }
 
         try
         {
             await stage(message, cancellationToken);
-            return true;
+            return StageRunOutcome.Completed;
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            if (ex is not InvalidStageMessageException && ServiceBusy.In(ex) is { } busy)
+            {
+                await DeferAsync(queue, messageText, message.DocId, busy, cancellationToken);
+                return StageRunOutcome.Deferred;
+            }
+
             if (ex is InvalidStageMessageException || dequeueCount >= _settings.MaxDequeueCount)
             {
                 await PoisonAsync(queue, messageText, dequeueCount, ex, cancellationToken);
-                return false;
+                return StageRunOutcome.Poisoned;
             }
 
             _logger.LogWarning(ex, "Stage for {Queue} failed for {DocId} on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried",
                 queue, message.DocId, dequeueCount, _settings.MaxDequeueCount);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Sends the message again, invisible for the pause (with up to a quarter more at random, so a burst of deferred
+    /// messages does not return at one instant). The copy starts at delivery 1: throttling used none of its tries.
+    /// Sent before this delivery is removed, so a crash in between leaves a duplicate, which stages tolerate, never a loss.
+    /// </summary>
+    private async Task DeferAsync(string queue, string messageText, string docId, ServiceBusy busy, CancellationToken cancellationToken)
+    {
+        var pause = _pressure.Pause(queue, busy);
+        var delay = pause + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * pause.TotalMilliseconds / 4);
+        await _storage.SendAsync(queue, messageText, delay, cancellationToken);
+        _logger.LogWarning("{Service} is asking the pipeline to slow down; {DocId} on {Queue} will be tried again in {Delay} (not counted as a failed delivery)",
+            busy.Service, docId, queue, delay);
     }
 
     private async Task PoisonAsync(string queue, string messageText, long dequeueCount, Exception error, CancellationToken cancellationToken)
@@ -79,4 +104,17 @@ public sealed class QueueStageRunner
             },
             cancellationToken);
     }
+}
+
+/// <summary>What became of one delivery of a stage message.</summary>
+public enum StageRunOutcome
+{
+    /// <summary>The stage did its work.</summary>
+    Completed,
+
+    /// <summary>The message can never succeed, or failed its last allowed delivery: it is in the poison queue.</summary>
+    Poisoned,
+
+    /// <summary>A service was throttling: a fresh copy of the message comes back after its Retry-After.</summary>
+    Deferred,
 }

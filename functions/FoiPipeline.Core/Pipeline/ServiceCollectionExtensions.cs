@@ -69,6 +69,7 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<DocumentExtractor>();
 
         services.TryAddSingleton<PipelineStorage>();
+        services.TryAddSingleton<StagePressure>();
         services.TryAddSingleton<QueueStageRunner>();
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<AnalyzeHandler>();

@@ -13,7 +13,9 @@ namespace FoiPipeline.Local.Hosting;
 /// that is not yet marked as ingested. Because the mark is on the blob, nothing depends on seeing an
 /// event: letters that arrived while the host was down are found on the first scan. A blob whose ingest
 /// keeps failing is retried after host.json's visibilityTimeout and, after maxDequeueCount failures,
-/// quarantined with the last error, as the Functions host would move it to its blob poison queue.
+/// quarantined with the last error, as the Functions host would move it to its blob poison queue. A throttling
+/// OCR service is not the letter's failure: the letter waits for the service's Retry-After without using up a
+/// try, and no other letter starts ingesting until then.
 /// </summary>
 public sealed class IntakeWatcher : BackgroundService
 {
@@ -23,6 +25,7 @@ public sealed class IntakeWatcher : BackgroundService
     private readonly LocalQueueSignals _signals;
     private readonly LocalHostOptions _options;
     private readonly TimeProvider _clock;
+    private readonly StagePressure _pressure;
     private readonly ILogger<IntakeWatcher> _logger;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Failure> _failures = new(StringComparer.Ordinal);
@@ -34,6 +37,7 @@ public sealed class IntakeWatcher : BackgroundService
         LocalQueueSignals signals,
         LocalHostOptions options,
         TimeProvider clock,
+        StagePressure pressure,
         ILogger<IntakeWatcher> logger)
     {
         _storage = storage;
@@ -42,6 +46,7 @@ public sealed class IntakeWatcher : BackgroundService
         _signals = signals;
         _options = options;
         _clock = clock;
+        _pressure = pressure;
         _logger = logger;
     }
 
@@ -88,6 +93,7 @@ public sealed class IntakeWatcher : BackgroundService
                 continue;
             }
 
+            await _pressure.WaitAsync(StagePressure.Ingest, stoppingToken);
             await slots.WaitAsync(stoppingToken);
             _inFlight[blob.Name] = 0;
             var task = IngestAsync(blob.Name, slots, stoppingToken);
@@ -103,6 +109,16 @@ public sealed class IntakeWatcher : BackgroundService
         {
             await _ingest.IngestAsync(name, stoppingToken);
             _failures.TryRemove(name, out _);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ServiceBusy.In(ex) is { } busy)
+        {
+            var pause = _pressure.Pause(StagePressure.Ingest, busy);
+            _failures.AddOrUpdate(
+                name,
+                _ => new Failure(0, _clock.GetUtcNow() + pause),
+                (_, previous) => previous with { RetryAt = _clock.GetUtcNow() + pause });
+            _logger.LogWarning("{Service} is asking the pipeline to slow down; {Blob} will be ingested again in {Delay} (not counted as a failed attempt)",
+                busy.Service, name, pause);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

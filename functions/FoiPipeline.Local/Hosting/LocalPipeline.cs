@@ -102,5 +102,6 @@ public static class LocalPipeline
         provider.GetRequiredService<HostQueueSettings>(),
         provider.GetRequiredService<LocalQueueSignals>(),
         provider.GetRequiredService<LocalHostOptions>(),
+        provider.GetRequiredService<StagePressure>(),
         provider.GetRequiredService<ILogger<QueueWorker>>());
 }

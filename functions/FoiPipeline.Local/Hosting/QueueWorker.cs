@@ -11,7 +11,8 @@ namespace FoiPipeline.Local.Hosting;
 /// Polls one queue and runs its stage for each message, with the Functions host's semantics: up to
 /// host.json's batchSize + newBatchThreshold messages at once, back-off to maxPollingInterval when the queue
 /// is empty, a failed message made visible again after visibilityTimeout, and (through the shared
-/// <see cref="QueueStageRunner"/>) the poison queue after maxDequeueCount deliveries.
+/// <see cref="QueueStageRunner"/>) the poison queue after maxDequeueCount deliveries. While a service the stage
+/// calls is throttling, it takes no new messages until the service's Retry-After has passed.
 /// </summary>
 public sealed class QueueWorker : BackgroundService
 {
@@ -22,6 +23,7 @@ public sealed class QueueWorker : BackgroundService
     private readonly HostQueueSettings _settings;
     private readonly LocalQueueSignals _signals;
     private readonly LocalHostOptions _options;
+    private readonly StagePressure _pressure;
     private readonly ILogger<QueueWorker> _logger;
 
     public QueueWorker(
@@ -32,6 +34,7 @@ public sealed class QueueWorker : BackgroundService
         HostQueueSettings settings,
         LocalQueueSignals signals,
         LocalHostOptions options,
+        StagePressure pressure,
         ILogger<QueueWorker> logger)
     {
         _queueName = queueName;
@@ -41,6 +44,7 @@ public sealed class QueueWorker : BackgroundService
         _settings = settings;
         _signals = signals;
         _options = options;
+        _pressure = pressure;
         _logger = logger;
     }
 
@@ -61,6 +65,7 @@ public sealed class QueueWorker : BackgroundService
                     continue;
                 }
 
+                await _pressure.WaitAsync(_queueName, stoppingToken);
                 QueueMessage[] messages;
                 try
                 {

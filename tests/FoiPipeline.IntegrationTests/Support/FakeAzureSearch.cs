@@ -30,6 +30,7 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
     private readonly Dictionary<string, FakeIndex> _indexes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DocumentFault>> _documentFaults = new(StringComparer.Ordinal);
     private int _unavailable;
+    private (int Count, int RetryAfterSeconds) _indexingThrottles;
 
     private FakeAzureSearch(WebApplication app)
     {
@@ -65,9 +66,14 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeAzureSearch> StartAsync()
+    /// <param name="https">
+    /// Serve https with <see cref="LoopbackCertificate"/>, for a client in another process (the SDK refuses http
+    /// endpoints); that process must trust the certificate (<see cref="LoopbackCertificate.TrustEnvironment"/>).
+    /// </param>
+    public static async Task<FakeAzureSearch> StartAsync(bool https = false)
     {
-        var (fake, endpoint) = await LoopbackFake.StartAsync(app => new FakeAzureSearch(app), fake => fake.HandleAsync);
+        var (fake, endpoint) = await LoopbackFake.StartAsync(
+            app => new FakeAzureSearch(app), fake => fake.HandleAsync, https ? LoopbackCertificate.Instance : null);
         fake.Endpoint = endpoint;
         return fake;
     }
@@ -121,6 +127,21 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> docs/index requests are answered 503 with Retry-After, as a search service
+    /// under indexing load answers ("Service under load"); other requests are served.
+    /// </summary>
+    public void ThrottleIndexing(int count, int retryAfterSeconds)
+    {
+        lock (_gate)
+        {
+            _indexingThrottles = (count, retryAfterSeconds);
+        }
+    }
+
+    /// <summary>How long a docs/index request takes to be answered (a slow or loaded service); zero by default.</summary>
+    public TimeSpan IndexingDelay { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -147,6 +168,11 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
             }
 
             _requests.Add(RecordedRequest.Of(request, Uri.UnescapeDataString(request.Path.Value ?? ""), _clock.Elapsed, answer.Status));
+        }
+
+        if (IndexingDelay > TimeSpan.Zero && request.Method == "POST" && IsIndexing(request.Path.Value))
+        {
+            await Task.Delay(IndexingDelay, context.RequestAborted);
         }
 
         await RecordedRequest.AnswerAsync(context.Response, answer.Status, answer.Headers, answer.Body, "application/json; odata.metadata=minimal");
@@ -192,11 +218,24 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
 
         return (request.Method, rest) switch
         {
+            ("POST", "/docs/index" or "/docs/search.index") when _indexingThrottles.Count > 0 => ThrottledIndexing(),
             ("POST", "/docs/index" or "/docs/search.index") => IndexDocuments(index, body),
             ("POST", "/docs/search" or "/docs/search.post.search") => Search(index, body),
             ("GET", _) when DocPath().Match(rest) is { Success: true } doc =>
                 GetDocument(index, doc.Groups["quoted"].Success ? doc.Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal) : doc.Groups["plain"].Value),
             _ => Error(404, $"No route for {request.Method} {path}."),
+        };
+    }
+
+    private static bool IsIndexing(string? path)
+        => Uri.UnescapeDataString(path ?? "").EndsWith("/docs/index", StringComparison.Ordinal) || Uri.UnescapeDataString(path ?? "").EndsWith("/docs/search.index", StringComparison.Ordinal);
+
+    private Answer ThrottledIndexing()
+    {
+        _indexingThrottles.Count--;
+        return new Answer(503, Error(503, "Service is too busy to process the request.").Body)
+        {
+            Headers = { ["Retry-After"] = _indexingThrottles.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
     }
 

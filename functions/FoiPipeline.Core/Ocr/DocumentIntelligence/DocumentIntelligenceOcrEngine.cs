@@ -327,7 +327,11 @@ public sealed class DocumentIntelligenceOcrEngine : IOcrEngine, IDisposable
             var what = status == 429 ? "throttling requests" : "unavailable";
             return new OcrException(
                 $"Document Intelligence is still {what} ({detail}) after {_maxRetries} retries; the document will be tried again later.",
-                isTransient: true);
+                isTransient: true)
+            {
+                IsThrottled = status is 429 or 503,
+                RetryAfter = response.RetryAfter,
+            };
         }
 
         if (status is >= 400 and < 500)
