@@ -1,0 +1,278 @@
+using System.Text;
+using Azure.Storage.Blobs.Models;
+using FoiPipeline.IntegrationTests.Support;
+using FoiPipeline.Intake;
+using FoiPipeline.Pipeline;
+using FoiPipeline.Replay;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FoiPipeline.IntegrationTests.Pipeline;
+
+/// <summary>Poison messages and quarantined letters put back after a fix, on real Azurite and, where it matters, the real local host.</summary>
+public class ReplayTests
+{
+    private static readonly byte[] Letter = Encoding.UTF8.GetBytes(
+        "Dear FOI team,\r\n\r\nPlease tell me how many speeding fines were issued on the A38 in 2025.\r\n\r\nYours faithfully,\r\nJo Bloggs\r\n");
+
+    private static ReplayService Replay(TestPipeline pipeline) => new(pipeline.Storage, TimeProvider.System, NullLogger<ReplayService>.Instance);
+
+    private static ReplayFilter Everything(params ReplayKind[] kinds) => new() { Kinds = kinds.ToHashSet(), Max = ReplayFilter.MostMax };
+
+    [Fact]
+    public async Task A_poisoned_message_replayed_after_its_document_is_written_reaches_the_triage_index()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+        var docId = DocId.Of(Letter);
+        await pipeline.Storage.SendAsync(pipeline.Names.Queues.Analyze, StageMessage.For(pipeline.Names.Containers.Extracted, docId), CancellationToken.None);
+        var poisonQueue = pipeline.Queue(QueueNames.PoisonOf(pipeline.Names.Queues.Analyze));
+        var poisoned = await Eventually.GetAsync(async () => (await poisonQueue.PeekMessagesAsync(1)).Value.FirstOrDefault(), "the message in the poison queue");
+
+        // The fix: the extracted document the message points at is written.
+        var extraction = (await pipeline.Services.GetRequiredService<DocumentExtractor>().ExtractAsync(Letter, "speeding.txt", CancellationToken.None)).Extraction!;
+        var now = DateTimeOffset.UtcNow;
+        var document = ExtractedDocument.Create(docId, "speeding.txt", Letter.Length, extraction, ReceiptDate.Decide(extraction, null, now, now), now);
+        await PipelineStorage.WriteJsonAsync(pipeline.Storage.Extracted, StageMessage.DocumentBlobName(docId), document, CancellationToken.None);
+
+        var report = await pipeline.Services.GetRequiredService<ReplayService>().RunAsync(
+            new ReplayFilter { Items = new HashSet<string> { poisoned.MessageId } }, CancellationToken.None);
+
+        var item = Assert.Single(report.Items);
+        Assert.Equal(ReplayOutcome.Replayed, item.Outcome);
+        Assert.Equal(pipeline.Names.Queues.Analyze, item.Queue);
+        Assert.Equal(docId, item.DocId);
+        Assert.Contains("attempt 2", item.Detail);
+        var entry = await pipeline.IndexedAsync(docId);
+        Assert.Equal("Jo Bloggs", entry.Requester.Name);
+        Assert.Empty((await poisonQueue.PeekMessagesAsync(1)).Value);
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_a_stage_message_is_reported_and_stays_in_the_poison_queue_while_the_others_go_back()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        var analyze = pipeline.Names.Queues.Analyze;
+        var good = StageMessage.For(pipeline.Names.Containers.Extracted, new string('a', 64));
+        await PoisonAsync(pipeline, analyze, "this is not a stage message");
+        await PoisonAsync(pipeline, analyze, good.ToJson());
+
+        var report = await Replay(pipeline).RunAsync(Everything(), CancellationToken.None);
+
+        Assert.Equal([ReplayOutcome.NotReplayable, ReplayOutcome.Replayed], report.Items.Select(i => i.Outcome));
+        Assert.Contains("would fail again", report.Items[0].Detail);
+        var sent = Assert.Single((await pipeline.Queue(analyze).PeekMessagesAsync(32)).Value);
+        Assert.Equal(good with { Attempt = 2 }, StageMessage.Parse(sent.Body.ToString()));
+
+        // Left where it was, and visible again at once rather than after the replay's hold.
+        var left = Assert.Single((await pipeline.Queue(QueueNames.PoisonOf(analyze)).PeekMessagesAsync(32)).Value);
+        Assert.Equal("this is not a stage message", PoisonMessage.TryParse(left.Body.ToString())!.Message);
+    }
+
+    [Fact]
+    public async Task A_dry_run_lists_what_is_waiting_and_changes_nothing()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        await PoisonAsync(pipeline, pipeline.Names.Queues.Index, StageMessage.For(pipeline.Names.Containers.Requests, new string('b', 64)).ToJson());
+        await QuarantineAsync(pipeline, "scan.txt", Letter);
+
+        var report = await Replay(pipeline).RunAsync(new ReplayFilter { DryRun = true }, CancellationToken.None);
+
+        Assert.True(report.DryRun);
+        Assert.Equal([ReplayKind.Poison, ReplayKind.Quarantine], report.Items.Select(i => i.Kind));
+        Assert.All(report.Items, i => Assert.Equal(ReplayOutcome.Waiting, i.Outcome));
+        var quarantined = report.Items[1];
+        Assert.Equal(("scan.txt", "scan.txt", "corrupt", DocId.Of(Letter)), (quarantined.Id, quarantined.Blob, quarantined.Code, quarantined.DocId));
+        Assert.Equal("Send it again as PDF.", quarantined.Hint);
+        Assert.Equal(5, report.Items[0].DequeueCount);
+
+        Assert.Single((await pipeline.Queue(QueueNames.PoisonOf(pipeline.Names.Queues.Index)).PeekMessagesAsync(32)).Value);
+        Assert.Empty((await pipeline.Queue(pipeline.Names.Queues.Index).PeekMessagesAsync(32)).Value);
+        Assert.True(await pipeline.Storage.Quarantine.GetBlobClient("scan.txt").ExistsAsync());
+        Assert.True(await pipeline.Storage.Quarantine.GetBlobClient("scan.txt.reason.json").ExistsAsync());
+        Assert.Empty(await NamesAsync(pipeline.Intake));
+    }
+
+    [Fact]
+    public async Task A_letter_quarantined_for_a_limit_is_ingested_when_replayed_after_the_limit_is_raised()
+    {
+        var storage = await TestPipeline.CreateAsync(startHost: false, configuration: new Dictionary<string, string?> { ["FoiPipeline:Intake:MaxBytes"] = "40" });
+        var strict = await storage.StartHostAsync();
+        await using var raised = await RestartedAsync(strict, new Dictionary<string, string?> { ["FoiPipeline:Intake:MaxBytes"] = "52428800" }, async () =>
+        {
+            await strict.Intake.GetBlobClient("speeding.txt").UploadAsync(new BinaryData(Letter), new BlobUploadOptions
+            {
+                Metadata = new Dictionary<string, string> { [IngestHandler.ReceivedAtMetadata] = "2026-11-02T09:00:00Z" },
+            });
+            var reason = await Eventually.GetAsync(
+                () => PipelineStorage.ReadJsonAsync<QuarantineReason>(strict.Storage.Quarantine, "speeding.txt.reason.json", CancellationToken.None), "the letter to be quarantined");
+            Assert.Equal(QuarantineCode.TooLarge, reason.Value.Code);
+        });
+
+        var report = await raised.Services.GetRequiredService<ReplayService>().RunAsync(Everything(ReplayKind.Quarantine), CancellationToken.None);
+
+        Assert.Equal(ReplayOutcome.Replayed, Assert.Single(report.Items).Outcome);
+        var entry = await raised.IndexedAsync(DocId.Of(Letter));
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero), entry.ReceivedAt);
+        var metadata = (await raised.Intake.GetBlobClient("speeding.txt").GetPropertiesAsync()).Value.Metadata;
+        Assert.Equal("speeding.txt", metadata[ReplayRules.ReplayedFromMetadata]);
+        Assert.Equal(DocId.Of(Letter), metadata[IngestHandler.DocIdMetadata]);
+        Assert.Empty(await NamesAsync(raised.Storage.Quarantine));
+    }
+
+    [Fact]
+    public async Task A_letter_replayed_without_a_fix_is_quarantined_again_with_a_fresh_reason_and_nothing_is_lost()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+        await pipeline.UploadAsync("blank.txt", []);
+        var first = await Eventually.GetAsync(
+            () => PipelineStorage.ReadJsonAsync<QuarantineReason>(pipeline.Storage.Quarantine, "blank.txt.reason.json", CancellationToken.None), "the first quarantine");
+
+        var report = await pipeline.Services.GetRequiredService<ReplayService>().RunAsync(Everything(ReplayKind.Quarantine), CancellationToken.None);
+        Assert.Equal(ReplayOutcome.Replayed, Assert.Single(report.Items).Outcome);
+
+        var again = await Eventually.GetAsync(async () =>
+        {
+            foreach (var name in (await NamesAsync(pipeline.Storage.Quarantine)).Where(n => n.EndsWith(".reason.json", StringComparison.Ordinal)))
+            {
+                var reason = await PipelineStorage.ReadJsonAsync<QuarantineReason>(pipeline.Storage.Quarantine, name, CancellationToken.None);
+                if (reason?.Value is { Blob: "blank.txt" } fresh && fresh.QuarantinedAt > first.Value.QuarantinedAt)
+                {
+                    return fresh;
+                }
+            }
+
+            return null;
+        }, "the letter to be quarantined again");
+
+        Assert.Equal(QuarantineCode.Empty, again.Code);
+        await Eventually.TrueAsync(async () => (await NamesAsync(pipeline.Storage.Quarantine)).Count == 2, "one letter and one reason in quarantine");
+        Assert.Empty(await NamesAsync(pipeline.Intake));
+    }
+
+    [Fact]
+    public async Task A_letter_whose_name_was_taken_in_intake_goes_back_beside_it_without_overwriting_it()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        await QuarantineAsync(pipeline, "scan.txt", Letter, new Dictionary<string, string> { [IngestHandler.ReceivedAtMetadata] = "2026-11-02T09:00:00Z" });
+        var newcomer = Encoding.UTF8.GetBytes("A different letter that arrived later under the same name.");
+        await pipeline.UploadAsync("scan.txt", newcomer);
+
+        var report = await Replay(pipeline).RunAsync(Everything(), CancellationToken.None);
+
+        var replayedAs = $"scan-{DocId.Of(Letter)[..12]}.txt";
+        Assert.Contains(replayedAs, Assert.Single(report.Items).Detail);
+        Assert.Equal(newcomer, (await pipeline.Intake.GetBlobClient("scan.txt").DownloadContentAsync()).Value.Content.ToArray());
+        var copy = await pipeline.Intake.GetBlobClient(replayedAs).DownloadContentAsync();
+        Assert.Equal(Letter, copy.Value.Content.ToArray());
+        Assert.Equal("2026-11-02T09:00:00Z", copy.Value.Details.Metadata[IngestHandler.ReceivedAtMetadata]);
+        Assert.False(copy.Value.Details.Metadata.ContainsKey(IngestHandler.QuarantineSourceETagMetadata));
+        Assert.Empty(await NamesAsync(pipeline.Storage.Quarantine));
+    }
+
+    [Fact]
+    public async Task Two_replays_at_once_move_every_item_exactly_once()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        var docIds = Enumerable.Range(0, 12).Select(i => DocId.Of(Encoding.UTF8.GetBytes($"letter {i}"))).ToList();
+        foreach (var docId in docIds)
+        {
+            await PoisonAsync(pipeline, pipeline.Names.Queues.Analyze, StageMessage.For(pipeline.Names.Containers.Extracted, docId).ToJson());
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await QuarantineAsync(pipeline, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
+        }
+
+        var reports = await Task.WhenAll(Replay(pipeline).RunAsync(Everything(), CancellationToken.None), Replay(pipeline).RunAsync(Everything(), CancellationToken.None));
+
+        var replayed = reports.SelectMany(r => r.Items).Where(i => i.Outcome == ReplayOutcome.Replayed).Select(i => i.Id).ToList();
+        Assert.Equal(18, replayed.Count);
+        Assert.Equal(18, replayed.Distinct().Count());
+        Assert.DoesNotContain(reports.SelectMany(r => r.Items), i => i.Outcome == ReplayOutcome.Failed);
+        var sent = (await pipeline.Queue(pipeline.Names.Queues.Analyze).PeekMessagesAsync(32)).Value.Select(m => StageMessage.Parse(m.Body.ToString()).DocId);
+        Assert.Equal(docIds.Order(StringComparer.Ordinal), sent.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"letter-{i}.txt"), (await NamesAsync(pipeline.Intake)).Order(StringComparer.Ordinal));
+        Assert.Empty(await NamesAsync(pipeline.Storage.Quarantine));
+        Assert.Empty((await pipeline.Queue(QueueNames.PoisonOf(pipeline.Names.Queues.Analyze)).PeekMessagesAsync(32)).Value);
+
+        // Run again: nothing left, nothing doubled.
+        Assert.Empty((await Replay(pipeline).RunAsync(Everything(), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task A_replay_takes_at_most_its_max_and_says_more_is_waiting()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        for (var i = 0; i < 3; i++)
+        {
+            await QuarantineAsync(pipeline, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
+        }
+
+        var report = await Replay(pipeline).RunAsync(new ReplayFilter { Max = 2 }, CancellationToken.None);
+
+        Assert.Equal(2, report.Count(ReplayOutcome.Replayed));
+        Assert.True(report.More);
+        Assert.Equal(2, (await NamesAsync(pipeline.Intake)).Count);
+        Assert.Equal(["letter-2.txt", "letter-2.txt.reason.json"], await NamesAsync(pipeline.Storage.Quarantine));
+    }
+
+    /// <summary>Puts a message in <paramref name="queue"/>'s poison queue as the stage runner does after five failed deliveries.</summary>
+    internal static async Task PoisonAsync(TestPipeline pipeline, string queue, string original)
+        => await pipeline.Storage.SendToPoisonAsync(new PoisonMessage
+        {
+            Queue = queue,
+            Message = original,
+            DequeueCount = 5,
+            Error = "extracted/x.json does not exist; re-ingest the letter.",
+            ErrorType = typeof(InvalidOperationException).FullName!,
+            FailedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+
+    /// <summary>Puts a letter in quarantine as ingest does: the bytes with the original's metadata, and the reason beside them.</summary>
+    internal static async Task QuarantineAsync(TestPipeline pipeline, string name, byte[] content, IDictionary<string, string>? metadata = null)
+    {
+        await pipeline.Storage.Quarantine.GetBlobClient(name).UploadAsync(new BinaryData(content), new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { [IngestHandler.QuarantineSourceETagMetadata] = "\"0x8DC0000000000\"" },
+        });
+        await PipelineStorage.WriteJsonAsync(pipeline.Storage.Quarantine, QuarantineReason.BlobNameFor(name), new QuarantineReason
+        {
+            Blob = name,
+            Code = QuarantineCode.Corrupt,
+            Reason = "The file says it is a Word document but cannot be opened.",
+            Hint = "Send it again as PDF.",
+            Sha256 = DocId.Of(content),
+            QuarantinedAt = DateTimeOffset.UtcNow,
+            PipelineVersion = "test",
+        }, CancellationToken.None);
+    }
+
+    internal static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Runs <paramref name="whileUp"/> on a host, stops it, and starts it again on the same storage with <paramref name="changes"/>.</summary>
+    private static async Task<TestPipeline> RestartedAsync(TestPipeline host, IReadOnlyDictionary<string, string?> changes, Func<Task> whileUp)
+    {
+        try
+        {
+            await whileUp();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        await host.StopHostAsync();
+        return await host.StartHostAsync(changes: changes);
+    }
+}
