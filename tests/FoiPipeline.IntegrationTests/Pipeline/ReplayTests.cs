@@ -53,8 +53,8 @@ public class ReplayTests
         await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
         var analyze = pipeline.Names.Queues.Analyze;
         var good = StageMessage.For(pipeline.Names.Containers.Extracted, new string('a', 64));
-        await PoisonAsync(pipeline, analyze, "this is not a stage message");
-        await PoisonAsync(pipeline, analyze, good.ToJson());
+        await FailedItems.PoisonAsync(pipeline.Storage, analyze, "this is not a stage message");
+        await FailedItems.PoisonAsync(pipeline.Storage, analyze, good.ToJson());
 
         var report = await Replay(pipeline).RunAsync(Everything(), CancellationToken.None);
 
@@ -72,8 +72,8 @@ public class ReplayTests
     public async Task A_dry_run_lists_what_is_waiting_and_changes_nothing()
     {
         await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
-        await PoisonAsync(pipeline, pipeline.Names.Queues.Index, StageMessage.For(pipeline.Names.Containers.Requests, new string('b', 64)).ToJson());
-        await QuarantineAsync(pipeline, "scan.txt", Letter);
+        await FailedItems.PoisonAsync(pipeline.Storage, pipeline.Names.Queues.Index, StageMessage.For(pipeline.Names.Containers.Requests, new string('b', 64)).ToJson());
+        await FailedItems.QuarantineAsync(pipeline.Storage, "scan.txt", Letter);
 
         var report = await Replay(pipeline).RunAsync(new ReplayFilter { DryRun = true }, CancellationToken.None);
 
@@ -89,7 +89,7 @@ public class ReplayTests
         Assert.Empty((await pipeline.Queue(pipeline.Names.Queues.Index).PeekMessagesAsync(32)).Value);
         Assert.True(await pipeline.Storage.Quarantine.GetBlobClient("scan.txt").ExistsAsync());
         Assert.True(await pipeline.Storage.Quarantine.GetBlobClient("scan.txt.reason.json").ExistsAsync());
-        Assert.Empty(await NamesAsync(pipeline.Intake));
+        Assert.Empty(await FailedItems.NamesAsync(pipeline.Intake));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class ReplayTests
         var metadata = (await raised.Intake.GetBlobClient("speeding.txt").GetPropertiesAsync()).Value.Metadata;
         Assert.Equal("speeding.txt", metadata[ReplayRules.ReplayedFromMetadata]);
         Assert.Equal(DocId.Of(Letter), metadata[IngestHandler.DocIdMetadata]);
-        Assert.Empty(await NamesAsync(raised.Storage.Quarantine));
+        Assert.Empty(await FailedItems.NamesAsync(raised.Storage.Quarantine));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class ReplayTests
 
         var again = await Eventually.GetAsync(async () =>
         {
-            foreach (var name in (await NamesAsync(pipeline.Storage.Quarantine)).Where(n => n.EndsWith(".reason.json", StringComparison.Ordinal)))
+            foreach (var name in (await FailedItems.NamesAsync(pipeline.Storage.Quarantine)).Where(n => n.EndsWith(".reason.json", StringComparison.Ordinal)))
             {
                 var reason = await PipelineStorage.ReadJsonAsync<QuarantineReason>(pipeline.Storage.Quarantine, name, CancellationToken.None);
                 if (reason?.Value is { Blob: "blank.txt" } fresh && fresh.QuarantinedAt > first.Value.QuarantinedAt)
@@ -145,15 +145,15 @@ public class ReplayTests
         }, "the letter to be quarantined again");
 
         Assert.Equal(QuarantineCode.Empty, again.Code);
-        await Eventually.TrueAsync(async () => (await NamesAsync(pipeline.Storage.Quarantine)).Count == 2, "one letter and one reason in quarantine");
-        Assert.Empty(await NamesAsync(pipeline.Intake));
+        await Eventually.TrueAsync(async () => (await FailedItems.NamesAsync(pipeline.Storage.Quarantine)).Count == 2, "one letter and one reason in quarantine");
+        Assert.Empty(await FailedItems.NamesAsync(pipeline.Intake));
     }
 
     [Fact]
     public async Task A_letter_whose_name_was_taken_in_intake_goes_back_beside_it_without_overwriting_it()
     {
         await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
-        await QuarantineAsync(pipeline, "scan.txt", Letter, new Dictionary<string, string> { [IngestHandler.ReceivedAtMetadata] = "2026-11-02T09:00:00Z" });
+        await FailedItems.QuarantineAsync(pipeline.Storage, "scan.txt", Letter, new Dictionary<string, string> { [IngestHandler.ReceivedAtMetadata] = "2026-11-02T09:00:00Z" });
         var newcomer = Encoding.UTF8.GetBytes("A different letter that arrived later under the same name.");
         await pipeline.UploadAsync("scan.txt", newcomer);
 
@@ -166,7 +166,7 @@ public class ReplayTests
         Assert.Equal(Letter, copy.Value.Content.ToArray());
         Assert.Equal("2026-11-02T09:00:00Z", copy.Value.Details.Metadata[IngestHandler.ReceivedAtMetadata]);
         Assert.False(copy.Value.Details.Metadata.ContainsKey(IngestHandler.QuarantineSourceETagMetadata));
-        Assert.Empty(await NamesAsync(pipeline.Storage.Quarantine));
+        Assert.Empty(await FailedItems.NamesAsync(pipeline.Storage.Quarantine));
     }
 
     [Fact]
@@ -176,12 +176,12 @@ public class ReplayTests
         var docIds = Enumerable.Range(0, 12).Select(i => DocId.Of(Encoding.UTF8.GetBytes($"letter {i}"))).ToList();
         foreach (var docId in docIds)
         {
-            await PoisonAsync(pipeline, pipeline.Names.Queues.Analyze, StageMessage.For(pipeline.Names.Containers.Extracted, docId).ToJson());
+            await FailedItems.PoisonAsync(pipeline.Storage, pipeline.Names.Queues.Analyze, StageMessage.For(pipeline.Names.Containers.Extracted, docId).ToJson());
         }
 
         for (var i = 0; i < 6; i++)
         {
-            await QuarantineAsync(pipeline, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
+            await FailedItems.QuarantineAsync(pipeline.Storage, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
         }
 
         var reports = await Task.WhenAll(Replay(pipeline).RunAsync(Everything(), CancellationToken.None), Replay(pipeline).RunAsync(Everything(), CancellationToken.None));
@@ -192,8 +192,8 @@ public class ReplayTests
         Assert.DoesNotContain(reports.SelectMany(r => r.Items), i => i.Outcome == ReplayOutcome.Failed);
         var sent = (await pipeline.Queue(pipeline.Names.Queues.Analyze).PeekMessagesAsync(32)).Value.Select(m => StageMessage.Parse(m.Body.ToString()).DocId);
         Assert.Equal(docIds.Order(StringComparer.Ordinal), sent.Order(StringComparer.Ordinal));
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"letter-{i}.txt"), (await NamesAsync(pipeline.Intake)).Order(StringComparer.Ordinal));
-        Assert.Empty(await NamesAsync(pipeline.Storage.Quarantine));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"letter-{i}.txt"), (await FailedItems.NamesAsync(pipeline.Intake)).Order(StringComparer.Ordinal));
+        Assert.Empty(await FailedItems.NamesAsync(pipeline.Storage.Quarantine));
         Assert.Empty((await pipeline.Queue(QueueNames.PoisonOf(pipeline.Names.Queues.Analyze)).PeekMessagesAsync(32)).Value);
 
         // Run again: nothing left, nothing doubled.
@@ -206,57 +206,66 @@ public class ReplayTests
         await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
         for (var i = 0; i < 3; i++)
         {
-            await QuarantineAsync(pipeline, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
+            await FailedItems.QuarantineAsync(pipeline.Storage, $"letter-{i}.txt", Encoding.UTF8.GetBytes($"quarantined letter {i}"));
         }
 
         var report = await Replay(pipeline).RunAsync(new ReplayFilter { Max = 2 }, CancellationToken.None);
 
         Assert.Equal(2, report.Count(ReplayOutcome.Replayed));
         Assert.True(report.More);
-        Assert.Equal(2, (await NamesAsync(pipeline.Intake)).Count);
-        Assert.Equal(["letter-2.txt", "letter-2.txt.reason.json"], await NamesAsync(pipeline.Storage.Quarantine));
+        Assert.Equal(2, (await FailedItems.NamesAsync(pipeline.Intake)).Count);
+        Assert.Equal(["letter-2.txt", "letter-2.txt.reason.json"], await FailedItems.NamesAsync(pipeline.Storage.Quarantine));
     }
 
-    /// <summary>Puts a message in <paramref name="queue"/>'s poison queue as the stage runner does after five failed deliveries.</summary>
-    internal static async Task PoisonAsync(TestPipeline pipeline, string queue, string original)
-        => await pipeline.Storage.SendToPoisonAsync(new PoisonMessage
-        {
-            Queue = queue,
-            Message = original,
-            DequeueCount = 5,
-            Error = "extracted/x.json does not exist; re-ingest the letter.",
-            ErrorType = typeof(InvalidOperationException).FullName!,
-            FailedAt = DateTimeOffset.UtcNow,
-        }, CancellationToken.None);
-
-    /// <summary>Puts a letter in quarantine as ingest does: the bytes with the original's metadata, and the reason beside them.</summary>
-    internal static async Task QuarantineAsync(TestPipeline pipeline, string name, byte[] content, IDictionary<string, string>? metadata = null)
+    [Fact]
+    public async Task A_letter_the_Functions_host_gave_up_on_is_ingested_again_and_other_functions_entries_are_left_alone()
     {
-        await pipeline.Storage.Quarantine.GetBlobClient(name).UploadAsync(new BinaryData(content), new BlobUploadOptions
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        await using var app = await FunctionsAppServices.StartAsync(pipeline);
+        await pipeline.UploadAsync("speeding.txt", Letter);
+        var hostPoison = pipeline.Queue(ReplayRules.BlobTriggerPoisonQueue);
+        await hostPoison.CreateIfNotExistsAsync();
+        var ours = (await hostPoison.SendMessageAsync(BlobTriggerEntry(pipeline.Names.Containers.Intake, "speeding.txt"))).Value.MessageId;
+        var theirs = (await hostPoison.SendMessageAsync(BlobTriggerEntry(pipeline.Prefix + "-exports", "report.csv"))).Value.MessageId;
+        try
         {
-            Metadata = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { [IngestHandler.QuarantineSourceETagMetadata] = "\"0x8DC0000000000\"" },
-        });
-        await PipelineStorage.WriteJsonAsync(pipeline.Storage.Quarantine, QuarantineReason.BlobNameFor(name), new QuarantineReason
-        {
-            Blob = name,
-            Code = QuarantineCode.Corrupt,
-            Reason = "The file says it is a Word document but cannot be opened.",
-            Hint = "Send it again as PDF.",
-            Sha256 = DocId.Of(content),
-            QuarantinedAt = DateTimeOffset.UtcNow,
-            PipelineVersion = "test",
-        }, CancellationToken.None);
-    }
+            var report = await app.GetRequiredService<ReplayService>().RunAsync(
+                new ReplayFilter { Kinds = new HashSet<ReplayKind> { ReplayKind.BlobPoison }, Items = new HashSet<string> { ours, theirs } }, CancellationToken.None);
 
-    internal static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container)
-    {
-        var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync())
-        {
-            names.Add(blob.Name);
+            var item = Assert.Single(report.Items);
+            Assert.Equal((ours, "speeding.txt", ReplayOutcome.Replayed, DocId.Of(Letter)), (item.Id, item.Blob, item.Outcome, item.DocId));
+            Assert.Equal([theirs], report.NotFound);
+            Assert.Equal(DocId.Of(Letter), (await pipeline.Intake.GetBlobClient("speeding.txt").GetPropertiesAsync()).Value.Metadata[IngestHandler.DocIdMetadata]);
+            Assert.True(await pipeline.Storage.Extracted.GetBlobClient(StageMessage.DocumentBlobName(DocId.Of(Letter))).ExistsAsync());
+            var left = await Eventually.GetAsync(
+                async () => (await hostPoison.PeekMessagesAsync(32)).Value.Select(m => m.MessageId).ToList() is { Count: > 0 } ids ? ids : null, "the other entry to be visible again");
+            Assert.Contains(theirs, left);
+            Assert.DoesNotContain(ours, left);
         }
+        finally
+        {
+            await DeleteEntriesAsync(hostPoison, pipeline.Prefix);
+        }
+    }
 
-        return names;
+    /// <summary>What the Functions host writes to its blob-trigger poison queue (azure-brief 1.4).</summary>
+    private static string BlobTriggerEntry(string container, string blob)
+        => System.Text.Json.JsonSerializer.Serialize(new { FunctionId = "Host.Functions.Intake", BlobType = "BlockBlob", ContainerName = container, BlobName = blob, ETag = "\"0x8DC1\"" });
+
+    /// <summary>The host's poison queue is shared by every test on this Azurite: each removes only its own entries.</summary>
+    private static async Task DeleteEntriesAsync(Azure.Storage.Queues.QueueClient queue, string prefix)
+    {
+        foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
+        {
+            if (message.Body.ToString().Contains(prefix, StringComparison.Ordinal))
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, message.Body, TimeSpan.Zero);
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="whileUp"/> on a host, stops it, and starts it again on the same storage with <paramref name="changes"/>.</summary>
