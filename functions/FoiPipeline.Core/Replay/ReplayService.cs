@@ -288,13 +288,20 @@ public sealed class ReplayService
             return new Handled(listed with { Outcome = ReplayOutcome.Failed, Detail = $"Ingest failed again ({ex.GetType().Name}: {ex.Message}); the entry stays." }, Removed: false);
         }
 
+        // Whatever ingest made of it (extracted, quarantined, already done, gone), the entry has served its purpose.
         await DeleteAsync(_storage.Queue(ReplayRules.BlobTriggerPoisonQueue), message, cancellationToken);
         _logger.LogInformation("Replayed blob-trigger poison entry {MessageId}: ingest of {Blob} ended {Outcome}", message.Id, blob, result.Outcome);
         return new Handled(listed with
         {
             DocId = result.DocId,
-            Outcome = ReplayOutcome.Replayed,
-            Detail = $"Ingested again: {result.Outcome}.",
+            Outcome = result.Outcome is IngestOutcome.Gone or IngestOutcome.AlreadyIngested ? ReplayOutcome.Skipped : ReplayOutcome.Replayed,
+            Detail = result.Outcome switch
+            {
+                IngestOutcome.Gone => "The letter is no longer in intake; the entry is removed.",
+                IngestOutcome.AlreadyIngested => "The letter was ingested since; the entry is removed.",
+                IngestOutcome.Quarantined => $"Ingested again and quarantined: {result.Detail}",
+                _ => $"Ingested again ({result.Outcome.ToString().ToLowerInvariant()}).",
+            },
         }, Removed: true);
     }
 
