@@ -49,8 +49,11 @@ public sealed class ReplayService
     }
 
     /// <summary>Lists (with <see cref="ReplayFilter.DryRun"/>) or replays what the filter selects, at most <see cref="ReplayFilter.Max"/> items.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ReplayFilter.Max"/> is not from 1 to <see cref="ReplayFilter.MostMax"/>.</exception>
     public async Task<ReplayReport> RunAsync(ReplayFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(filter.Max, 1, nameof(filter));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(filter.Max, ReplayFilter.MostMax, nameof(filter));
         var run = new Run(filter);
         if (filter.Wants(ReplayKind.Poison))
         {

@@ -145,7 +145,7 @@ internal static class ReplayCommand
 
             if (item.Detail is not null)
             {
-                output.WriteLine($"    {(report.DryRun ? "replay" : OutcomeName(item.Outcome))}: {item.Detail}");
+                output.WriteLine($"    {(item.Outcome == ReplayOutcome.Waiting ? "replay" : OutcomeName(item.Outcome))}: {item.Detail}");
             }
         }
 

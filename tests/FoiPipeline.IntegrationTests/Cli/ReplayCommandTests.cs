@@ -58,6 +58,8 @@ public sealed class ReplayCommandTests : IAsyncLifetime
         Assert.Contains(poisonId, listed.Output);
         Assert.Contains("quarantine  scan.txt  corrupt", listed.Output);
         Assert.Contains("Send it again as PDF.", listed.Output);
+        Assert.Contains("replay: Would go back to analyze as attempt 2.", listed.Output);
+        Assert.Contains("not replayable: Not replayed: the original is not a stage message", listed.Output);
         Assert.Contains("2 waiting to be replayed, 1 that replaying cannot help. Nothing was changed.", listed.Output);
         Assert.Contains("foi replay --all", listed.Output);
         Assert.True(await _storage.Quarantine.GetBlobClient("scan.txt").ExistsAsync());
