@@ -72,7 +72,10 @@ public sealed record ReplayItem
 {
     public required ReplayKind Kind { get; init; }
 
-    /// <summary>The poison message's id, or the quarantined blob's name: what <see cref="ReplayFilter.Items"/> selects by.</summary>
+    /// <summary>
+    /// The poison message's id, or the quarantined blob's name: what <see cref="ReplayFilter.Items"/> selects by. The poison
+    /// queue's name when a message in it cannot be decoded at all.
+    /// </summary>
     public required string Id { get; init; }
 
     /// <summary>The work queue a poison message goes back to; null for quarantined letters.</summary>

@@ -59,13 +59,13 @@ public sealed class ReplayService
         {
             foreach (var queue in _storage.Names.Queues.All.Where(filter.WantsQueue))
             {
-                await FromQueueAsync(run, QueueNames.PoisonOf(queue), message => PoisonAsync(run, queue, message, cancellationToken), cancellationToken);
+                await FromQueueAsync(run, ReplayKind.Poison, QueueNames.PoisonOf(queue), message => PoisonAsync(run, queue, message, cancellationToken), cancellationToken);
             }
         }
 
         if (filter.Wants(ReplayKind.BlobPoison) && filter.Queues.Count == 0)
         {
-            await FromQueueAsync(run, ReplayRules.BlobTriggerPoisonQueue, message => BlobPoisonAsync(run, message, cancellationToken), cancellationToken);
+            await FromQueueAsync(run, ReplayKind.BlobPoison, ReplayRules.BlobTriggerPoisonQueue, message => BlobPoisonAsync(run, message, cancellationToken), cancellationToken);
         }
 
         if (filter.Wants(ReplayKind.Quarantine) && filter.Queues.Count == 0)
@@ -110,7 +110,7 @@ public sealed class ReplayService
     /// Goes through a poison queue. Listing peeks at the first messages and changes nothing; replaying receives them,
     /// which hides each from other replays while it is handled, and at the end makes visible again the ones left.
     /// </summary>
-    private async Task FromQueueAsync(Run run, string queueName, Func<Message, Task<Handled>> handle, CancellationToken cancellationToken)
+    private async Task FromQueueAsync(Run run, ReplayKind kind, string queueName, Func<Message, Task<Handled>> handle, CancellationToken cancellationToken)
     {
         var queue = _storage.Queue(queueName);
         if (!await queue.ExistsAsync(cancellationToken))
@@ -118,6 +118,26 @@ public sealed class ReplayService
             return;
         }
 
+        try
+        {
+            await ThroughQueueAsync(run, queue, handle, cancellationToken);
+        }
+        catch (FormatException ex)
+        {
+            // A message written in another encoding than host.json's messageEncoding (by hand, or by another tool)
+            // cannot be read at all, and the storage client refuses the whole batch: say so rather than fail the run.
+            run.Add(new ReplayItem
+            {
+                Kind = kind,
+                Id = queueName,
+                Outcome = ReplayOutcome.NotReplayable,
+                Detail = $"{queueName} holds a message that is not in host.json's messageEncoding ({ex.Message}); look at it with a storage browser and remove or re-encode it.",
+            });
+        }
+    }
+
+    private async Task ThroughQueueAsync(Run run, QueueClient queue, Func<Message, Task<Handled>> handle, CancellationToken cancellationToken)
+    {
         if (run.Filter.DryRun)
         {
             var peeked = (await queue.PeekMessagesAsync(PeekLimit, cancellationToken)).Value;
@@ -140,6 +160,8 @@ public sealed class ReplayService
             return;
         }
 
+        // A peek first: a message the client cannot decode fails it before anything is received and hidden.
+        await queue.PeekMessagesAsync(PeekLimit, cancellationToken);
         var left = new List<QueueMessage>();
         try
         {

@@ -69,6 +69,28 @@ public class ReplayTests
     }
 
     [Fact]
+    public async Task A_poison_queue_holding_a_message_in_another_encoding_is_reported_rather_than_failing_the_replay()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
+        var poisonQueue = QueueNames.PoisonOf(pipeline.Names.Queues.Index);
+        var raw = new Azure.Storage.Queues.QueueClient(pipeline.ConnectionString, poisonQueue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+        await raw.SendMessageAsync("{not base64: written by hand}");
+        await FailedItems.QuarantineAsync(pipeline.Storage, "scan.txt", Letter);
+
+        foreach (var dryRun in new[] { true, false })
+        {
+            var report = await Replay(pipeline).RunAsync(Everything() with { DryRun = dryRun }, CancellationToken.None);
+
+            var unreadable = report.Items[0];
+            Assert.Equal((ReplayKind.Poison, poisonQueue, ReplayOutcome.NotReplayable), (unreadable.Kind, unreadable.Id, unreadable.Outcome));
+            Assert.Contains("messageEncoding", unreadable.Detail);
+            Assert.Equal(dryRun ? ReplayOutcome.Waiting : ReplayOutcome.Replayed, report.Items[1].Outcome);
+        }
+
+        Assert.Single((await raw.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
     public async Task A_dry_run_lists_what_is_waiting_and_changes_nothing()
     {
         await using var pipeline = await TestPipeline.CreateAsync(startHost: false);
