@@ -112,6 +112,59 @@ internal sealed class JsonBody
         return true;
     }
 
+    /// <summary>An optional true/false field; <paramref name="value"/> stays false when it is absent.</summary>
+    public bool TryBoolean(string name, out bool value, out string? problem)
+    {
+        value = false;
+        problem = null;
+        if (!_root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            problem = $"\"{name}\" must be true or false, not {Kind(element)}.";
+            return false;
+        }
+
+        value = element.GetBoolean();
+        return true;
+    }
+
+    /// <summary>An optional whole-number field from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
+    public bool TryInteger(string name, int min, int max, out int? value, out string? problem)
+    {
+        value = null;
+        problem = null;
+        if (!_root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var number) || number < min || number > max)
+        {
+            problem = $"\"{name}\" must be a whole number from {min} to {max}.";
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    /// <summary>An optional array of strings; empty when absent.</summary>
+    public bool TryOptionalStrings(string name, int maxItems, int maxLength, out List<string> values, out string? problem)
+    {
+        values = [];
+        if (!_root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            problem = null;
+            return true;
+        }
+
+        return TryArray(name, maxItems, out var items, out problem) && TryStrings(items, name, maxLength, out values, out problem);
+    }
+
     /// <summary>An array field (required), as its elements.</summary>
     public bool TryArray(string name, int maxItems, out IReadOnlyList<JsonElement> items, out string? problem)
     {

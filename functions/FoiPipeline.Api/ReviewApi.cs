@@ -2,6 +2,7 @@ using FoiPipeline.Analysis;
 using FoiPipeline.Api.Authentication;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Replay;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace FoiPipeline.Api;
 /// caller, checks the input, calls the <see cref="ReviewService"/> and shapes the answer; both hosts
 /// (the local host's Kestrel, the Functions app's HttpTriggers) call these same methods.
 /// </summary>
-public sealed class ReviewApi
+public sealed partial class ReviewApi
 {
     internal static readonly string[] NoFields = [];
     internal static readonly string[] QuestionFields = ["questions"];
@@ -27,15 +28,18 @@ public sealed class ReviewApi
     private readonly ReviewService _review;
     private readonly IReviewerAuthenticator _authenticator;
     private readonly PipelineStorage _storage;
+    private readonly ReplayService _replay;
     private readonly WorkingDays _workingDays;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReviewApi> _logger;
 
-    public ReviewApi(ReviewService review, IReviewerAuthenticator authenticator, PipelineStorage storage, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
+    public ReviewApi(
+        ReviewService review, IReviewerAuthenticator authenticator, PipelineStorage storage, ReplayService replay, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
     {
         _review = review;
         _authenticator = authenticator;
         _storage = storage;
+        _replay = replay;
         _workingDays = workingDays;
         _clock = clock;
         _logger = logger;

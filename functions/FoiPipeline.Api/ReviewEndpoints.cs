@@ -36,6 +36,8 @@ public static class ReviewEndpoints
         new("SetStatus", HttpMethods.Post, "requests/{id}/status", (api, request, id, ct) => api.SetStatusAsync(request, id, ct)),
         new("AddNote", HttpMethods.Post, "requests/{id}/notes", (api, request, id, ct) => api.AddNoteAsync(request, id, ct)),
         new("ListCorrections", HttpMethods.Get, "corrections", (api, request, _, ct) => api.CorrectionsAsync(request, ct)),
+        new("ListReplay", HttpMethods.Get, "admin/replay", (api, request, _, ct) => api.ListReplayAsync(request, ct)),
+        new("Replay", HttpMethods.Post, "admin/replay", (api, request, _, ct) => api.ReplayAsync(request, ct)),
     ];
 
     /// <summary>

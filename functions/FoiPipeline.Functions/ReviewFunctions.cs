@@ -87,6 +87,16 @@ public sealed class ReviewFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrections")] HttpRequest request, CancellationToken cancellationToken)
         => Answer(await _api.CorrectionsAsync(request, cancellationToken));
 
+    [Function("ListReplay")]
+    public async Task<IActionResult> ListReplayAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/replay")] HttpRequest request, CancellationToken cancellationToken)
+        => Answer(await _api.ListReplayAsync(request, cancellationToken));
+
+    [Function("Replay")]
+    public async Task<IActionResult> ReplayAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/replay")] HttpRequest request, CancellationToken cancellationToken)
+        => Answer(await _api.ReplayAsync(request, cancellationToken));
+
     /// <summary>
     /// The OpenAPI document, open to anyone as on the local host. Static, so the host needs none of the API's
     /// services to serve it: the description stays readable even when sign-in or storage is misconfigured.

@@ -8,6 +8,7 @@ using FoiPipeline.Intake.Pdf;
 using FoiPipeline.Ocr;
 using FoiPipeline.Ocr.Tesseract;
 using FoiPipeline.Pipeline;
+using FoiPipeline.Replay;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,7 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<AnalyzeHandler>();
         services.TryAddSingleton<IndexHandler>();
+        services.TryAddSingleton<ReplayService>();
         services.TryAddSingleton<ITriageIndex>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;

@@ -83,6 +83,36 @@ public static class FoiCli
             parse.GetValue(role) ?? [], parse.GetValue(name), parse.GetValue(user), parse.GetValue(hours), parse.GetValue(dataDir),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
 
-        return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze, token };
+        var all = new Option<bool>("--all") { Description = "Replay everything waiting that the other options select (at most --max)." };
+        var items = new Option<string[]>("--item") { Description = "Replay this poison message id or quarantined letter name; repeat for more." };
+        var poison = new Option<bool>("--poison") { Description = "Only poison messages (and letters the Functions host gave up on)." };
+        var quarantine = new Option<bool>("--quarantine") { Description = "Only quarantined letters." };
+        var queues = new Option<string[]>("--queue") { Description = "Only poison messages of this work queue (analyze, index); repeat for more." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be replayed and change nothing." };
+        var max = new Option<int>("--max") { Description = $"Replay at most this many items in one run (1 to {FoiPipeline.Replay.ReplayFilter.MostMax}).", DefaultValueFactory = _ => FoiPipeline.Replay.ReplayFilter.DefaultMax };
+        var replay = new Command(
+            "replay",
+            "List poison messages and quarantined letters; after fixing the cause, put them back with --all or --item (without either, only lists).")
+        {
+            all, items, poison, quarantine, queues, dryRun, max, storage, dataDir,
+        };
+        replay.SetAction((parse, token) => ReplayCommand.RunAsync(
+            new ReplayArguments
+            {
+                All = parse.GetValue(all),
+                Items = parse.GetValue(items) ?? [],
+                Poison = parse.GetValue(poison),
+                Quarantine = parse.GetValue(quarantine),
+                Queues = parse.GetValue(queues) ?? [],
+                DryRun = parse.GetValue(dryRun),
+                Max = parse.GetValue(max),
+                Storage = parse.GetValue(storage),
+                DataDirectory = parse.GetValue(dataDir),
+            },
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            token));
+
+        return new RootCommand("FoiPipeline: Freedom of Information requests from intake to a triage queue.") { run, ingest, queue, analyze, token, replay };
     }
 }

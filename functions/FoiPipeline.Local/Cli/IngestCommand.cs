@@ -1,4 +1,3 @@
-using FoiPipeline.Local.Azurite;
 using FoiPipeline.Local.Hosting;
 using FoiPipeline.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -37,82 +36,28 @@ internal static class IngestCommand
         }
 
         using var loggers = ConsoleLogging.CreateFactory(LogLevel.Information);
-        var logger = loggers.CreateLogger("foi");
-        AzuriteProcess? temporary = null;
-        var connection = storage;
-        if (connection is null)
+        await using var storageInUse = await CommandStorage.OpenAsync(paths, storage, loggers.CreateLogger("foi"), output, error, cancellationToken);
+        if (storageInUse is null)
         {
-            if (LocalHostState.Read(paths.StateFile) is { HostIsRunning: true, BlobPort: > 0 } running)
-            {
-                connection = AzuriteProcess.ConnectionStringFor(running.BlobPort, running.QueuePort);
-            }
-            else
-            {
-                try
-                {
-                    temporary = await AzuriteProcess.StartAsync(paths.RepoRoot, paths.AzuriteLocation, logger, cancellationToken);
-                    connection = temporary.ConnectionString;
-                }
-                catch (AzuriteLocationBusyException busy)
-                {
-                    // A `foi run` holds the data folder but has not announced itself yet: wait for it.
-                    output.WriteLine("The local host is starting; waiting for it...");
-                    if (await WaitForHostAsync(paths, cancellationToken) is not { } host)
-                    {
-                        error.WriteLine(busy.Message);
-                        return 1;
-                    }
-
-                    connection = AzuriteProcess.ConnectionStringFor(host.BlobPort, host.QueuePort);
-                }
-            }
+            return 1;
         }
 
-        try
+        var clients = StorageClients.FromConnectionString(storageInUse.ConnectionString, QueueMessageWireEncoding.Base64);
+        var pipeline = new PipelineStorage(clients, Options.Create(options));
+        await pipeline.Intake.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var file in files)
         {
-            var clients = StorageClients.FromConnectionString(connection, QueueMessageWireEncoding.Base64);
-            var pipeline = new PipelineStorage(clients, Options.Create(options));
-            await pipeline.Intake.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            foreach (var file in files)
-            {
-                var upload = await IntakeUploader.UploadAsync(pipeline.Intake, file.FullName, receivedAt, cancellationToken);
-                output.WriteLine(upload.AlreadyThere
-                    ? $"{file.Name}: already in intake as {upload.Blob} (request {upload.DocId[..8]})"
-                    : $"{file.Name}: uploaded as {options.Containers.Intake}/{upload.Blob} (request {upload.DocId[..8]})");
-            }
-
-            if (temporary is not null)
-            {
-                output.WriteLine("No local host is running: the letters are stored and will be processed when `foi run` starts.");
-            }
-
-            return 0;
+            var upload = await IntakeUploader.UploadAsync(pipeline.Intake, file.FullName, receivedAt, cancellationToken);
+            output.WriteLine(upload.AlreadyThere
+                ? $"{file.Name}: already in intake as {upload.Blob} (request {upload.DocId[..8]})"
+                : $"{file.Name}: uploaded as {options.Containers.Intake}/{upload.Blob} (request {upload.DocId[..8]})");
         }
-        finally
+
+        if (storageInUse.WithoutHost)
         {
-            if (temporary is not null)
-            {
-                await temporary.DisposeAsync();
-            }
+            output.WriteLine("No local host is running: the letters are stored and will be processed when `foi run` starts.");
         }
+
+        return 0;
     }
-
-    private static async Task<LocalHostState?> WaitForHostAsync(LocalPaths paths, CancellationToken cancellationToken)
-    {
-        for (var waited = TimeSpan.Zero; waited < HostStartWait; waited += PollInterval)
-        {
-            if (LocalHostState.Read(paths.StateFile) is { HostIsRunning: true, BlobPort: > 0 } host)
-            {
-                return host;
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-
-        return null;
-    }
-
-    private static readonly TimeSpan HostStartWait = TimeSpan.FromSeconds(90);
-
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 }

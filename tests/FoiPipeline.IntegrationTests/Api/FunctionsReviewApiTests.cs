@@ -47,6 +47,8 @@ public sealed class FunctionsReviewApiTests(FakeAzureSearchFixture search) : Rev
             request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", userId + "@force.example.gov.uk");
         }
 
+        public FoiPipeline.Pipeline.PipelineStorage Storage => storage.Storage;
+
         public Task WhenSearchableAsync() => Task.CompletedTask;
 
         public async Task StoreOriginalAsync(string name, byte[] content)

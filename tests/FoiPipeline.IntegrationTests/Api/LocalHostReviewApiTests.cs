@@ -52,6 +52,8 @@ public sealed class LocalHostReviewApiTests : ReviewApiContract
             return header + "." + payload + "." + Base64Url.EncodeToString(signature);
         }
 
+        public FoiPipeline.Pipeline.PipelineStorage Storage => pipeline.Storage;
+
         public Task WhenSearchableAsync() => Task.CompletedTask;
 
         public async Task StoreOriginalAsync(string name, byte[] content)

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using FoiPipeline.Analysis;
 using FoiPipeline.Api;
+using FoiPipeline.IntegrationTests.Support;
+using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
 using Xunit;
@@ -25,6 +27,9 @@ public interface IApiUnderTest : IAsyncDisposable
 
     /// <summary>Puts a letter's original bytes in the intake container this host reads, under <paramref name="name"/>.</summary>
     Task StoreOriginalAsync(string name, byte[] content);
+
+    /// <summary>The blobs and queues this host's pipeline uses (to leave failed items for the admin's replay).</summary>
+    PipelineStorage Storage { get; }
 }
 
 /// <summary>
@@ -714,6 +719,76 @@ public abstract class ReviewApiContract : IAsyncLifetime
         var answer = await JsonAsync(response);
         Assert.True((int)response.StatusCode == status, $"{method} {path}: expected {status}, got {(int)response.StatusCode} {answer}");
         OpenApiConformance.AssertMatches(answer, OpenApiConformance.ResponseSchema(method.Method, route, status), $"{method} {route} {status}");
+    }
+
+    // ---- Replay of what failed (admins) ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Only_an_admin_may_list_or_replay_what_failed()
+    {
+        var poisonQueue = _api.Storage.Queue(QueueNames.PoisonOf(_api.Storage.Names.Queues.Index));
+        await FailedItems.PoisonAsync(_api.Storage, _api.Storage.Names.Queues.Index, StageMessage.For(_api.Storage.Names.Containers.Requests, Id("poisoned")).ToJson());
+        var sam = As("sam", "Sam Cleared", Reviewer, Cleared);
+
+        using var list = await SendAsync(HttpMethod.Get, "api/admin/replay", sam);
+        Assert.Contains("Only an admin", (await AssertProblemAsync(list, HttpStatusCode.Forbidden, "forbidden")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var replay = await SendAsync(HttpMethod.Post, "api/admin/replay", sam, new { all = true });
+        await AssertProblemAsync(replay, HttpStatusCode.Forbidden, "forbidden");
+        using var anonymous = await SendAsync(HttpMethod.Post, "api/admin/replay", _ => { }, new { all = true });
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "unauthenticated");
+
+        Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
+        Assert.Empty((await _api.Storage.Queue(_api.Storage.Names.Queues.Index).PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
+    public async Task An_admin_lists_what_failed_and_replays_the_items_asked_for()
+    {
+        var storage = _api.Storage;
+        await FailedItems.PoisonAsync(storage, storage.Names.Queues.Index, StageMessage.For(storage.Names.Containers.Requests, Id("poisoned")).ToJson());
+        await FailedItems.PoisonAsync(storage, storage.Names.Queues.Index, "this is not a stage message");
+        await FailedItems.QuarantineAsync(storage, "scan.txt", Encoding.UTF8.GetBytes("Dear team, how many speeding fines were issued in 2025? Jo Bloggs"));
+        var ada = As("ada", "Ada Admin", Admin);
+
+        var listed = await GetJsonAsync("api/admin/replay", ada);
+        Assert.True(listed.GetProperty("dryRun").GetBoolean());
+        var items = listed.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["waiting", "not-replayable", "waiting"], items.Select(i => i.GetProperty("outcome").GetString()));
+        var poisonId = items[0].GetProperty("id").GetString()!;
+        Assert.Equal(Id("poisoned"), items[0].GetProperty("docId").GetString());
+        Assert.Equal(("quarantine", "scan.txt", "corrupt"), (items[2].GetProperty("kind").GetString(), items[2].GetProperty("id").GetString(), items[2].GetProperty("code").GetString()));
+        await AssertDocumentedAsync(HttpMethod.Get, "api/admin/replay", "/api/admin/replay", ada, 200);
+        await AssertDocumentedAsync(HttpMethod.Post, "api/admin/replay", "/api/admin/replay", ada, 200, new { dryRun = true, kinds = new[] { "quarantine" } });
+        await AssertDocumentedAsync(HttpMethod.Get, "api/admin/replay", "/api/admin/replay", As("sam", "Sam Cleared", Cleared), 403);
+
+        foreach (var (body, says) in new (object, string)[]
+        {
+            (new { }, "Say what to replay"),
+            (new { all = true, kinds = new[] { "everything" } }, "\"everything\" is not a kind"),
+            (new { all = true, queues = new[] { "ingest" } }, "\"ingest\" is not a pipeline queue"),
+            (new { all = true, max = 0 }, "\"max\" must be a whole number from 1 to 1000"),
+            (new { all = "yes" }, "\"all\" must be true or false"),
+        })
+        {
+            using var refused = await SendAsync(HttpMethod.Post, "api/admin/replay", ada, body);
+            Assert.Contains(says, (await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "invalid-input")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, (await storage.Queue(QueueNames.PoisonOf(storage.Names.Queues.Index)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+        using var response = await SendAsync(HttpMethod.Post, "api/admin/replay", ada, new { items = new[] { poisonId, "scan.txt", "nothing-by-this-name" } });
+        var report = await JsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
+        Assert.False(report.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(["replayed", "replayed"], report.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("outcome").GetString()));
+        Assert.Equal(["nothing-by-this-name"], report.GetProperty("notFound").EnumerateArray().Select(i => i.GetString()));
+        Assert.False(await storage.Quarantine.GetBlobClient("scan.txt").ExistsAsync());
+        Assert.Equal("scan.txt", (await storage.Intake.GetBlobClient("scan.txt").GetPropertiesAsync()).Value.Metadata[FoiPipeline.Replay.ReplayRules.ReplayedFromMetadata]);
+
+        // The replayed message has left the poison queue; the one that is not a stage message stays.
+        var after = (await GetJsonAsync("api/admin/replay", ada)).GetProperty("items").EnumerateArray().ToList();
+        Assert.DoesNotContain(after, i => i.GetProperty("id").GetString() == poisonId);
+        Assert.Contains(after, i => i.GetProperty("outcome").GetString() == "not-replayable");
     }
 
     [Fact]

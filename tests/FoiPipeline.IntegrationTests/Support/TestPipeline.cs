@@ -98,20 +98,28 @@ public sealed class TestPipeline : IAsyncDisposable
         return startHost ? await withoutHost.StartHostAsync(settings) : withoutHost;
     }
 
-    public async Task<TestPipeline> StartHostAsync(HostQueueSettings? settings = null)
+    /// <param name="settings">host.json's queue settings; <see cref="FastRetries"/> by default.</param>
+    /// <param name="changes">Configuration that differs from this pipeline's, like a setting raised after a failure.</param>
+    public async Task<TestPipeline> StartHostAsync(HostQueueSettings? settings = null, IReadOnlyDictionary<string, string?>? changes = null)
     {
+        var configuration = new Dictionary<string, string?>(Configuration);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
         var host = LocalPipeline.Build(new LocalPipelineSettings
         {
             StorageConnectionString = ConnectionString,
             DataDirectory = DataDirectory,
             QueueSettings = settings ?? FastRetries,
-            Configuration = Configuration,
+            Configuration = configuration,
             Host = new LocalHostOptions { IntakeScanInterval = TimeSpan.FromMilliseconds(200), MessageLease = TimeSpan.FromSeconds(30) },
             LogLevel = LogLevel.Warning,
             ApiUrl = "http://127.0.0.1:0",
         });
         await host.StartAsync();
-        return new TestPipeline(Prefix, DataDirectory, ConnectionString, host, Configuration);
+        return new TestPipeline(Prefix, DataDirectory, ConnectionString, host, configuration);
     }
 
     public async Task UploadAsync(string name, byte[] content) => await Intake.UploadBlobAsync(name, new BinaryData(content));

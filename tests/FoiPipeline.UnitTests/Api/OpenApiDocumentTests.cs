@@ -61,6 +61,7 @@ public sealed class OpenApiDocumentTests
             ["EditThemes"] = ReviewApi.ThemeFields,
             ["SetStatus"] = ReviewApi.StatusFields,
             ["AddNote"] = ReviewApi.NoteFields,
+            ["Replay"] = ReviewApi.ReplayFields,
         };
 
         var withBodies = Operations().Where(o => o.Operation.TryGetProperty("requestBody", out _)).ToList();
