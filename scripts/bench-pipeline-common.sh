@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_THREAD_LIMIT=1
 dotnet build functions/FoiPipeline.Local -c Release -v q -nologo
 dotnet build bench/FoiPipeline.Benchmarks -c Release -v q -nologo
 mkdir -p bench/results
-echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" >&2
+echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(getconf _NPROCESSORS_ONLN) cores)" >&2
 run_pipeline_benchmark() {
   dotnet bench/FoiPipeline.Benchmarks/bin/Release/net10.0/FoiPipeline.Benchmarks.dll pipeline \
     --host functions/FoiPipeline.Local/bin/Release/net10.0/foi.dll "$@"

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using FoiPipeline.Local.Azurite;
 
 namespace FoiPipeline.Benchmarks;
 
@@ -12,11 +11,6 @@ namespace FoiPipeline.Benchmarks;
 /// </summary>
 internal sealed class BenchAzurite : IAsyncDisposable
 {
-    /// <summary>Azurite's fixed development account and key (public and documented; not a secret).</summary>
-    private const string AccountName = "devstoreaccount1";
-
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private readonly string _script;
     private readonly string _location;
     private readonly int[] _ports;
@@ -29,9 +23,7 @@ internal sealed class BenchAzurite : IAsyncDisposable
         _ports = ports;
     }
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{_ports[0]}/{AccountName};QueueEndpoint=http://127.0.0.1:{_ports[1]}/{AccountName};";
+    public string ConnectionString => AzuriteProcess.ConnectionStringFor(_ports[0], _ports[1]);
 
     public int? ProcessId => _process?.Id;
 
@@ -44,7 +36,7 @@ internal sealed class BenchAzurite : IAsyncDisposable
         }
 
         Directory.CreateDirectory(location);
-        var azurite = new BenchAzurite(script, location, FreePorts(3));
+        var azurite = new BenchAzurite(script, location, LoopbackPorts.Free(3));
         await azurite.StartAsync(cancellationToken);
         return azurite;
     }
@@ -70,7 +62,7 @@ internal sealed class BenchAzurite : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         ChildLog.Follow(_process, Path.Combine(_location, "azurite.log"));
-        while (!(await AcceptsAsync(_ports[0], cancellationToken) && await AcceptsAsync(_ports[1], cancellationToken)))
+        while (!(await LoopbackPorts.AcceptsAsync(_ports[0], cancellationToken) && await LoopbackPorts.AcceptsAsync(_ports[1], cancellationToken)))
         {
             if (_process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
             {
@@ -88,7 +80,7 @@ internal sealed class BenchAzurite : IAsyncDisposable
     {
         if (_process is { } process)
         {
-            await ChildLog.StopAsync(process, TimeSpan.FromSeconds(20));
+            await ProcessStopper.StopAsync(process, TimeSpan.FromSeconds(20));
             process.Dispose();
             _process = null;
         }
@@ -97,32 +89,4 @@ internal sealed class BenchAzurite : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private string Port(int index) => _ports[index].ToString(CultureInfo.InvariantCulture);
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

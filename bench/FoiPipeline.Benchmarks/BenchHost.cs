@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FoiPipeline.Local.Azurite;
 
 namespace FoiPipeline.Benchmarks;
 
@@ -92,7 +93,7 @@ internal sealed class BenchHost : IAsyncDisposable
         if (_process is { } process)
         {
             Sample();
-            await ChildLog.StopAsync(process, TimeSpan.FromSeconds(60));
+            await ProcessStopper.StopAsync(process, TimeSpan.FromSeconds(60));
             Forget();
         }
     }

@@ -80,11 +80,12 @@ internal static class PipelineLetters
         var letters = new List<PipelineLetter>(count);
         for (var i = 0; i < count; i++)
         {
+            // Letters of one kind take the bodies in turn, and each round of them a later week, so no two are the same.
             var (name, bytes, kind) = (i % 10) switch
             {
                 9 => await ScanAsync(i, random, cancellationToken),
-                < 4 => TextLetter(i, random, bodies),
-                _ => Email(i, random, bodies),
+                < 4 => TextLetter(i, (i / 10 * 4) + (i % 10), random, bodies),
+                _ => Email(i, (i / 10 * 5) + (i % 10) - 4, random, bodies),
             };
             await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes, cancellationToken);
             letters.Add(new PipelineLetter(name, kind, DocId.Of(bytes)));
@@ -118,21 +119,22 @@ internal static class PipelineLetters
         return ($"{given} {family}", address);
     }
 
-    private static DateTimeOffset Sent(Random random) =>
-        new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).AddDays(random.Next(0, 300)).AddMinutes(random.Next(0, 10 * 60));
+    /// <summary>A day in the <paramref name="round"/>th week of 2026 (from 5 January), in office hours.</summary>
+    private static DateTimeOffset Sent(int round, Random random) =>
+        new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).AddDays((round * 7) + random.Next(0, 7)).AddMinutes(random.Next(0, 10 * 60));
 
-    private static (string, byte[], LetterKind) TextLetter(int index, Random random, List<(string Topic, string Text)> bodies)
+    private static (string, byte[], LetterKind) TextLetter(int index, int slot, Random random, List<(string Topic, string Text)> bodies)
     {
-        var (_, text) = bodies[random.Next(bodies.Count)];
-        var dated = $"{Sent(random).ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}\n\n{text}\n";
+        var (_, text) = bodies[slot % bodies.Count];
+        var dated = $"{Sent(slot / bodies.Count, random).ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}\n\n{text}\n";
         return ($"letter-{index:0000}.txt", Encoding.UTF8.GetBytes(dated), LetterKind.Text);
     }
 
-    private static (string, byte[], LetterKind) Email(int index, Random random, List<(string Topic, string Text)> bodies)
+    private static (string, byte[], LetterKind) Email(int index, int slot, Random random, List<(string Topic, string Text)> bodies)
     {
-        var (topic, text) = bodies[random.Next(bodies.Count)];
+        var (topic, text) = bodies[slot % bodies.Count];
         var (name, address) = Person(random);
-        var sent = Sent(random);
+        var sent = Sent(slot / bodies.Count, random);
         var mailbox = Mailboxes[random.Next(Mailboxes.Length)];
         var message = new EmailBuilder()
             .From(address, name)
