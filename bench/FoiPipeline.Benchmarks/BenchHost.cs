@@ -20,6 +20,8 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly Timer _sampler;
     private Process? _process;
     private long _peakKilobytes;
+    private long _cpuTicksOfEarlier;
+    private long _cpuTicks;
     private int _processId;
 
     public BenchHost(string hostDll, string repoRoot, string storage, string dataDirectory)
@@ -39,6 +41,9 @@ internal sealed class BenchHost : IAsyncDisposable
 
     /// <summary>The largest VmHWM of any host process this instance started.</summary>
     public double PeakMegabytes => Interlocked.Read(ref _peakKilobytes) / 1024.0;
+
+    /// <summary>CPU time (user and system) the host processes used, as last sampled; clock ticks are 1/100 s on Linux.</summary>
+    public double CpuSeconds => (Interlocked.Read(ref _cpuTicksOfEarlier) + Interlocked.Read(ref _cpuTicks)) / 100.0;
 
     /// <summary>Starts the host and returns once it says its reviewer API is up (workers are running by then).</summary>
     public async Task<TimeSpan> StartAsync(CancellationToken cancellationToken)
@@ -106,6 +111,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     private void Forget()
     {
+        Interlocked.Add(ref _cpuTicksOfEarlier, Interlocked.Exchange(ref _cpuTicks, 0));
         Volatile.Write(ref _processId, 0);
         _process?.Dispose();
         _process = null;
@@ -127,6 +133,11 @@ internal sealed class BenchHost : IAsyncDisposable
             {
                 Interlocked.Exchange(ref _peakKilobytes, kilobytes);
             }
+
+            // /proc/PID/stat: after the ")" that ends the command name, utime and stime are the 12th and 13th fields.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            Interlocked.Exchange(ref _cpuTicks, long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
         }
         catch (IOException)
         {

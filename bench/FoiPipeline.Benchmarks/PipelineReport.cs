@@ -14,8 +14,9 @@ internal sealed record PipelineReport(
     IReadOnlyList<string> Problems,
     double HostPeakMegabytes,
     double HelperPeakMegabytes,
+    double HostCpuSeconds,
     string LoadBefore,
-    string LoadAfter,
+    IReadOnlyList<double> LoadsDuring,
     HostLogSummary Log)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -33,8 +34,10 @@ internal sealed record PipelineReport(
 
             Written by `{script}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; reproduce with that one command.
             Machine: {Machine.Describe()}; {Machine.ToolVersion("tesseract", "--version")} (in-process, `OMP_THREAD_LIMIT=1`);
-            Azurite {AzuriteVersion()} ({Machine.ToolVersion("node", "--version")}). Load average (1, 5, 15 min) before the run: {LoadBefore}; at the end: {LoadAfter}
-            (other engineers' builds and tests share these two cores, so the figures are for a machine that was not idle unless the load says so).
+            Azurite {AzuriteVersion()} on Node.js {Machine.ToolVersion("node", "--version")}.
+            Load average (1, 5, 15 min) before the run: {LoadBefore}; 1-minute load during the run (every 15 s): mean {Mean(LoadsDuring):0.0}, highest {(LoadsDuring.Count == 0 ? double.NaN : LoadsDuring.Max()):0.0}.
+            Other engineers' builds and tests share these two cores: with a load well above 2 the host got only part of the
+            machine, so read the figures as those of a busy machine (the host's own CPU time is in the table).
 
             Letters: {PipelineLetters.Description(Letters)}
 
@@ -69,6 +72,7 @@ internal sealed record PipelineReport(
         text.Append(Invariant, $"""
             | **host peak resident memory (VmHWM)** | **{HostPeakMegabytes:0} MB** |
             | largest pdftoppm / tesseract helper process | {HelperPeakMegabytes:0} MB |
+            | host CPU time (user + system) | {HostCpuSeconds:0} s, {HostCpuSeconds / Timings.Seconds:0.00} cores on average |
 
             """);
 
@@ -129,6 +133,8 @@ internal sealed record PipelineReport(
 
         return text.ToString();
     }
+
+    private static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
 
     private static string KindName(LetterKind kind) => kind switch
     {

@@ -51,7 +51,8 @@ internal static class PipelineRun
         var problems = new List<string>();
         PipelineCensus census;
         Timings timings;
-        double hostPeak, helperPeak;
+        double hostPeak, helperPeak, hostCpu;
+        var loads = new List<double>();
         HostLogSummary log;
         var databasePath = Path.Combine(work, "host", "triage.db");
         await using (var azurite = await BenchAzurite.StartAsync(repoRoot, Path.Combine(work, "azurite"), cancellationToken))
@@ -67,7 +68,7 @@ internal static class PipelineRun
                     Console.Error.WriteLine($"Uploaded {letters.Count} letters in {uploads.Values.Max(u => u.Done).TotalSeconds:0.0} s");
                     var faulting = faults ? RunFaultsAsync(host, azurite, watch, letters.Count, clock, events, problems, cancellationToken) : Task.CompletedTask;
                     using var quiet = new CancellationTokenSource();
-                    var progress = ReportProgressAsync(watch, letters.Count, clock, quiet.Token);
+                    var progress = ReportProgressAsync(watch, letters.Count, clock, loads, quiet.Token);
                     var complete = await watch.WaitForAsync(letters.Count, RunTimeout, cancellationToken);
                     await faulting;
                     if (!complete)
@@ -84,6 +85,7 @@ internal static class PipelineRun
 
                 await host.StopAsync();
                 hostPeak = host.PeakMegabytes;
+                hostCpu = host.CpuSeconds;
                 log = HostLogSummary.Read(host.LogPath);
                 helperPeak = helpers.PeakKilobytes / 1024.0;
             }
@@ -92,7 +94,7 @@ internal static class PipelineRun
         }
 
         problems.AddRange(census.Problems);
-        var report = new PipelineReport(faults, letters, timings, census, events, problems, hostPeak, helperPeak, loadBefore, Machine.LoadAverages(), log);
+        var report = new PipelineReport(faults, letters, timings, census, events, problems, hostPeak, helperPeak, hostCpu, loadBefore, loads, log);
         var text = report.Markdown();
         if (output is not null)
         {
@@ -102,13 +104,13 @@ internal static class PipelineRun
 
         Console.WriteLine(text);
         Console.WriteLine(report.Verdict());
-        if (problems.Count == 0)
+        if (problems.Count == 0 && !args.Contains("--keep"))
         {
             Directory.Delete(work, recursive: true);
         }
         else
         {
-            Console.Error.WriteLine($"Logs and data kept in {work} (host.log, azurite/azurite.log, triage.db).");
+            Console.Error.WriteLine($"Logs and data kept in {work} (host/host.log, azurite/azurite.log, host/triage.db).");
         }
 
         return problems.Count == 0 ? 0 : 1;
@@ -186,14 +188,17 @@ internal static class PipelineRun
         }
     }
 
-    private static async Task ReportProgressAsync(SearchableWatch watch, int total, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>Says how far the run is every 15 s, and notes the 1-minute load average each time.</summary>
+    private static async Task ReportProgressAsync(SearchableWatch watch, int total, Stopwatch clock, List<double> loads, CancellationToken cancellationToken)
     {
         try
         {
             while (watch.Count < total)
             {
                 await Task.Delay(TimeSpan.FromSeconds(15), cancellationToken);
-                Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0} s: {watch.Count} of {total} searchable, load {Machine.LoadAverages()}");
+                var load = Machine.LoadAverages();
+                loads.Add(double.Parse(load.Split(' ')[0], CultureInfo.InvariantCulture));
+                Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0} s: {watch.Count} of {total} searchable, load {load}");
             }
         }
         catch (OperationCanceledException)
