@@ -3,19 +3,22 @@ using System.Globalization;
 namespace FoiPipeline.Benchmarks;
 
 /// <summary>
-/// Samples the resident memory of this process's helper processes (by program name) every 20 ms and keeps the
-/// largest. Sampling rather than getrusage, whose figure for children includes the parent's pages a child shares
+/// Samples the resident memory of a process's helper processes (by program name) every 20 ms and keeps the
+/// largest: this process's own helpers, or those of the process a function names (a host that is restarted
+/// has a new id). Sampling rather than getrusage, whose figure for children includes the parent's pages a child shares
 /// between fork and exec, and so reports this process's size instead of the helper's.
 /// </summary>
 internal sealed class HelperMemorySampler : IDisposable
 {
     private readonly HashSet<string> _names;
+    private readonly Func<int> _parent;
     private readonly Timer _timer;
     private long _peakKilobytes;
 
-    public HelperMemorySampler(IEnumerable<string> programNames)
+    public HelperMemorySampler(IEnumerable<string> programNames, Func<int>? parent = null)
     {
         _names = new HashSet<string>(programNames, StringComparer.Ordinal);
+        _parent = parent ?? (() => Environment.ProcessId);
         _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
     }
 
@@ -25,7 +28,7 @@ internal sealed class HelperMemorySampler : IDisposable
 
     private void Sample()
     {
-        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var self = _parent().ToString(CultureInfo.InvariantCulture);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var pid = Path.GetFileName(directory);

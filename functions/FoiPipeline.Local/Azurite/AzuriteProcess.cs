@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Local.Azurite;
@@ -97,7 +95,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static async Task<AzuriteProcess> StartOnceAsync(string script, string location, ILogger logger, CancellationToken cancellationToken)
     {
-        var ports = FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
 
         // In its own session, so that Ctrl+C in a terminal reaches only foi, which stops its workers
         // first and then Azurite; otherwise Azurite would die under workers that are still running.
@@ -147,7 +145,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         var azurite = new AzuriteProcess(process, log, ports[0], ports[1]);
         var clock = Stopwatch.StartNew();
-        while (!(await AcceptsAsync(ports[0], cancellationToken) && await AcceptsAsync(ports[1], cancellationToken)))
+        while (!(await LoopbackPorts.AcceptsAsync(ports[0], cancellationToken) && await LoopbackPorts.AcceptsAsync(ports[1], cancellationToken)))
         {
             if (process.HasExited || clock.Elapsed > StartTimeout)
             {
@@ -223,34 +221,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         catch (ObjectDisposedException)
         {
             // Output that arrives after we stopped Azurite.
-        }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -8,7 +8,7 @@ namespace FoiPipeline.Local.Azurite;
 /// Azurite keeps its state in memory and saves it every five seconds; SIGTERM makes it save and close,
 /// while SIGKILL (what <see cref="Process.Kill()"/> sends) would lose whatever changed since the last save.
 /// </summary>
-internal static partial class ProcessStopper
+public static partial class ProcessStopper
 {
     private const int SigTerm = 15;
 
