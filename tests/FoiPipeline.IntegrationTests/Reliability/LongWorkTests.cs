@@ -17,13 +17,7 @@ public class LongWorkTests
     public async Task A_stage_that_outlasts_its_message_lease_renews_it_and_runs_once()
     {
         await using var search = await FakeAzureSearch.StartAsync(https: true);
-        await using var pipeline = await ProcessPipeline.CreateAsync("long-index", new Dictionary<string, string>(LoopbackCertificate.TrustEnvironment)
-        {
-            ["FoiPipeline:Index:Kind"] = "azure-search",
-            ["FoiPipeline:Index:AzureSearch:Endpoint"] = search.Endpoint.ToString(),
-            ["FoiPipeline:Index:AzureSearch:ApiKey"] = search.ApiKey,
-            ["FoiPipeline:Index:AzureSearch:IndexName"] = "triage",
-        });
+        await using var pipeline = await ProcessPipeline.CreateAsync("long-index", ServiceSettings.AzureSearch(search));
         await pipeline.StartHostAsync();
 
         // Indexing takes two and a half leases.
@@ -31,7 +25,7 @@ public class LongWorkTests
         var letter = EmailFixtures.Request(Letters.TaserUse);
         var docId = DocId.Of(letter);
         await pipeline.UploadAsync("taser.eml", letter);
-        await Eventually.TrueAsync(() => Task.FromResult(search.Document("triage", docId) is not null), "the request in the search index", TimeSpan.FromSeconds(90));
+        await Eventually.TrueAsync(() => Task.FromResult(search.Document(ServiceSettings.IndexName, docId) is not null), "the request in the search index", TimeSpan.FromSeconds(90));
         await Eventually.TrueAsync(() => Task.FromResult(Count(pipeline.Queues, "DELETE", pipeline.Names.Queues.Index) == 1), "the index message to be deleted", TimeSpan.FromSeconds(60));
 
         // The lease was renewed while the service was slow, and the message never came back to a second worker.
@@ -50,12 +44,7 @@ public class LongWorkTests
         // The service reports "running" for about two and a half leases.
         ocr.PollsBeforeDone = 25;
         ocr.PollRetryAfterSeconds = 1;
-        await using var pipeline = await ProcessPipeline.CreateAsync("long-ocr", new Dictionary<string, string>
-        {
-            ["FoiPipeline:Ocr:Engine"] = "document-intelligence",
-            ["FoiPipeline:Ocr:DocumentIntelligence:Endpoint"] = ocr.Endpoint.ToString(),
-            ["FoiPipeline:Ocr:DocumentIntelligence:Key"] = ocr.Key,
-        });
+        await using var pipeline = await ProcessPipeline.CreateAsync("long-ocr", ServiceSettings.DocumentIntelligence(ocr));
         await pipeline.StartHostAsync();
         var scan = ImageFiles.Png(GrayImage.Blank(400, 300, 300, level: 250));
         await pipeline.UploadAsync("slow-scan.png", scan);

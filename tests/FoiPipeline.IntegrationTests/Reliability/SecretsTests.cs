@@ -22,17 +22,7 @@ public partial class SecretsTests
         ocr.Pages = [new FakePage(new FakeLine("Dear FOI Officer,"), new FakeLine("1. How many drones does the force operate?"), new FakeLine("Yours faithfully, Jo Bloggs"))];
         ocr.ThrottleAnalyzeRequests(2, retryAfterSeconds: 1);
         await using var search = await FakeAzureSearch.StartAsync(https: true);
-        await using var pipeline = await ProcessPipeline.CreateAsync("secrets", new Dictionary<string, string>(LoopbackCertificate.TrustEnvironment)
-        {
-            ["FoiPipeline:Ocr:Engine"] = "document-intelligence",
-            ["FoiPipeline:Ocr:DocumentIntelligence:Endpoint"] = ocr.Endpoint.ToString(),
-            ["FoiPipeline:Ocr:DocumentIntelligence:Key"] = ocr.Key,
-            ["FoiPipeline:Ocr:DocumentIntelligence:MaxRetries"] = "1",
-            ["FoiPipeline:Index:Kind"] = "azure-search",
-            ["FoiPipeline:Index:AzureSearch:Endpoint"] = search.Endpoint.ToString(),
-            ["FoiPipeline:Index:AzureSearch:ApiKey"] = search.ApiKey,
-            ["FoiPipeline:Index:AzureSearch:IndexName"] = "triage",
-        });
+        await using var pipeline = await ProcessPipeline.CreateAsync("secrets", ServiceSettings.Both(ocr, ocrRetries: 1, search));
         await pipeline.StartHostAsync(verbose: true);
 
         // A session: an email and a scan (throttled at first), a poisoned message, a reviewer claiming with a token.
@@ -44,7 +34,7 @@ public partial class SecretsTests
         await pipeline.Storage.SendAsync(pipeline.Names.Queues.Index, StageMessage.For(pipeline.Names.Containers.Requests, new string('0', 64)), CancellationToken.None);
         foreach (var docId in new[] { DocId.Of(email), DocId.Of(scan) })
         {
-            await Eventually.TrueAsync(() => Task.FromResult(search.Document("triage", docId) is not null), $"{docId} in the search index", TimeSpan.FromSeconds(90));
+            await Eventually.TrueAsync(() => Task.FromResult(search.Document(ServiceSettings.IndexName, docId) is not null), $"{docId} in the search index", TimeSpan.FromSeconds(90));
         }
 
         var token = await pipeline.TokenAsync("ann", "Ann Reviewer", "reviewer", "admin");

@@ -17,13 +17,7 @@ public class ThrottlingTests
     {
         await using var ocr = await FakeDocumentIntelligence.StartAsync();
         ocr.Pages = [new FakePage(new FakeLine("Dear FOI Officer,"), new FakeLine("1. How many drones does the force operate?"), new FakeLine("Yours faithfully, Jo Bloggs"))];
-        await using var pipeline = await ProcessPipeline.CreateAsync("throttled-ocr", new Dictionary<string, string>
-        {
-            ["FoiPipeline:Ocr:Engine"] = "document-intelligence",
-            ["FoiPipeline:Ocr:DocumentIntelligence:Endpoint"] = ocr.Endpoint.ToString(),
-            ["FoiPipeline:Ocr:DocumentIntelligence:Key"] = ocr.Key,
-            ["FoiPipeline:Ocr:DocumentIntelligence:MaxRetries"] = "1",
-        });
+        await using var pipeline = await ProcessPipeline.CreateAsync("throttled-ocr", ServiceSettings.DocumentIntelligence(ocr, maxRetries: 1));
 
         // Eight 429s with Retry-After: 1 are four ingest attempts' worth (two requests each), more than the three allowed.
         ocr.ThrottleAnalyzeRequests(8, retryAfterSeconds: 1);
@@ -45,14 +39,7 @@ public class ThrottlingTests
     public async Task The_index_stage_waits_out_a_busy_search_service_and_the_message_is_not_poisoned()
     {
         await using var search = await FakeAzureSearch.StartAsync(https: true);
-        await using var pipeline = await ProcessPipeline.CreateAsync("throttled-index", new Dictionary<string, string>(LoopbackCertificate.TrustEnvironment)
-        {
-            ["FoiPipeline:Index:Kind"] = "azure-search",
-            ["FoiPipeline:Index:AzureSearch:Endpoint"] = search.Endpoint.ToString(),
-            ["FoiPipeline:Index:AzureSearch:ApiKey"] = search.ApiKey,
-            ["FoiPipeline:Index:AzureSearch:IndexName"] = "triage",
-            ["FoiPipeline:Index:AzureSearch:MaxRetries"] = "1",
-        });
+        await using var pipeline = await ProcessPipeline.CreateAsync("throttled-index", ServiceSettings.AzureSearch(search, maxRetries: 1));
         await pipeline.StartHostAsync();
 
         // Eight 503s with Retry-After: 1 are four index attempts' worth, more than the three deliveries allowed.
@@ -61,7 +48,7 @@ public class ThrottlingTests
         var docId = DocId.Of(letter);
         await pipeline.UploadAsync("stop-and-search.eml", letter);
 
-        await Eventually.TrueAsync(() => Task.FromResult(search.Document("triage", docId) is not null), "the request in the search index", TimeSpan.FromSeconds(90));
+        await Eventually.TrueAsync(() => Task.FromResult(search.Document(ServiceSettings.IndexName, docId) is not null), "the request in the search index", TimeSpan.FromSeconds(90));
 
         var indexing = search.Requests.Where(request => request.Method == "POST" && request.Path.EndsWith("/docs/index", StringComparison.Ordinal) || request.Path.EndsWith("/docs/search.index", StringComparison.Ordinal)).ToList();
         Assert.Equal(8, indexing.Count(request => request.Status == 503));
