@@ -67,7 +67,18 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
                 return; // out of time: the inputs after this are not started, and the report says how many ran
             }
 
-            var input = mutator.Create(settings.Seed, index);
+            FuzzInput input;
+            try
+            {
+                input = mutator.Create(settings.Seed, index);
+            }
+            catch (Exception ex)
+            {
+                // A fault of the test's own, reported like any other so the run's figures are not lost.
+                results.Add(new FuzzResult(index, "(not made)", "mutator threw", TimeSpan.Zero, $"the mutator threw {ex.GetType().Name}: {ex.Message}\n{ex.StackTrace}"));
+                return;
+            }
+
             var marker = Path.Combine(ReportFolder, "in-flight", $"seed-{settings.Seed}-input-{index}.txt");
 
             // Left behind only if the process dies on this input (a native crash cannot be caught): the name is the reproduction.

@@ -120,11 +120,9 @@ public sealed partial class InputMutator
                 var charset = charsets[random.Next(charsets.Length)];
                 return ($"bogus-charset({Short(charset)})", Latin1(CharsetParameter().Replace(text, "charset=" + charset)));
             case 3:
-                return ("broken-base64", Latin1(TransferEncodingHeader().Replace(text, "Content-Transfer-Encoding: base64")
-                    .Insert(BodyPosition(random, text), RandomOf(random, "=!@#$%^&*\u0080\u00ff====", 1 + random.Next(400)))));
+                return ("broken-base64", Latin1(InsertInBody(random, TransferEncodingHeader().Replace(text, "Content-Transfer-Encoding: base64"), RandomOf(random, "=!@#$%^&*\u0080\u00ff====", 1 + random.Next(400)))));
             case 4:
-                return ("broken-quoted-printable", Latin1(TransferEncodingHeader().Replace(text, "Content-Transfer-Encoding: quoted-printable")
-                    .Insert(BodyPosition(random, text), RandomOf(random, "=\r\n=ZZ=0=\t \u00e9=3D==", 1 + random.Next(400)))));
+                return ("broken-quoted-printable", Latin1(InsertInBody(random, TransferEncodingHeader().Replace(text, "Content-Transfer-Encoding: quoted-printable"), RandomOf(random, "=\r\n=ZZ=0=\t \u00e9=3D==", 1 + random.Next(400)))));
             case 5:
                 return ("encoded-word-garbage", Latin1(SubjectLine().Replace(text, "Subject: " + EncodedWordGarbage(random), 1)));
             case 6:
@@ -459,11 +457,11 @@ public sealed partial class InputMutator
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(chunk + 8 + length), Crc32.Compute(png.AsSpan(chunk + 4, 4 + length)));
     }
 
-    private static int BodyPosition(Random random, string text)
+    private static string InsertInBody(Random random, string text, string insert)
     {
         var body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var start = body < 0 ? 0 : body + 4;
-        return start + random.Next(text.Length - start + 1);
+        return text.Insert(start + random.Next(text.Length - start + 1), insert);
     }
 
     private static int ObjPosition(Random random, string text)
