@@ -41,19 +41,79 @@ public sealed class DocumentExtractor
     /// <param name="content">The document's bytes.</param>
     /// <param name="name">A name for it in messages (the blob or file name).</param>
     /// <param name="cancellationToken">Cancelled when the host stops; that is rethrown, never reported as a failure.</param>
+    /// <remarks>
+    /// Returns within <see cref="IntakeLimits.MaxSeconds"/> whatever the file does. Most work stops when the
+    /// time is up (external programs are killed, pages not yet started are skipped), but a parser busy in one
+    /// call, or a page Tesseract has already begun, does not look at the token; the caller is not kept
+    /// waiting for them, and they finish in the background within their own limits (the OCR page timeout).
+    /// </remarks>
     public async Task<ExtractionOutcome> ExtractAsync(ReadOnlyMemory<byte> content, string name, CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(TimeSpan.FromSeconds(_limits.MaxSeconds));
+        var limit = TimeSpan.FromSeconds(_limits.MaxSeconds);
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(limit);
+
+        // Off the caller's thread, so even a reader that never yields cannot hold the caller past the limit.
+        var reading = Task.Run(() => ReadAsync(content, name, depth: 0, budget.Token), CancellationToken.None);
+
+        // The budget lives until the reading stops, even when the caller has moved on; its failure is observed here.
+        _ = reading.ContinueWith(
+            static (task, state) =>
+            {
+                _ = task.Exception;
+                ((CancellationTokenSource)state!).Dispose();
+            },
+            budget,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         try
         {
-            return await ReadAsync(content, name, depth: 0, budget.Token);
+            return await reading.WaitAsync(limit, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is TimeoutException && !reading.IsCompleted) || (ex is OperationCanceledException && budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
+            // The letter's own time ran out, not the host's: a host shutting down rethrows above and the letter is read again later.
+            await CancelQuietlyAsync(budget);
+            _logger.LogWarning("Reading {Blob} took longer than {Seconds} s; it is quarantined as timed out", name, _limits.MaxSeconds);
             return Fail(QuarantineCode.TimedOut, ContentSniffer.Sniff(content.Span),
-                $"Reading the file took longer than the {_limits.MaxSeconds} s allowed for one letter.",
-                "Split it into the letters it holds, or raise FoiPipeline:Intake:MaxSeconds, then replay it from quarantine.");
+                $"Reading the file took longer than the {_limits.MaxSeconds} s allowed for one letter, so it was stopped.",
+                "If the letter is genuinely large (a long scan), raise FoiPipeline:Intake:MaxSeconds and replay it from quarantine; otherwise split it into the letters it holds.");
+        }
+        catch (OcrException ex) when (!ex.IsTransient)
+        {
+            var kind = ContentSniffer.Sniff(content.Span);
+            return Fail(QuarantineCode.Corrupt, kind, $"The OCR engine cannot read the {Noun(kind)}: {ex.Message}", "Scan or save the letter again, then replay it from quarantine.");
+        }
+        catch (Exception ex) when (!IsOutsideTheDocument(ex))
+        {
+            // A reader threw on this file. Retrying cannot help (the bytes will not change), so the letter is kept in
+            // quarantine with the error instead of going round the retries; the log has the stack for a bug report.
+            var kind = ContentSniffer.Sniff(content.Span);
+            _logger.LogError(ex, "FoiPipeline's reader failed on {Blob} ({Kind}); it is quarantined as reader-failed", name, kind);
+            return Fail(QuarantineCode.ReaderFailed, kind,
+                $"FoiPipeline could not read this {Noun(kind)}: its reader failed with {ex.GetType().Name}: {ex.Message}",
+                "The file is probably damaged; check it opens in its usual program. Report the error with the file (it is a fault in FoiPipeline), and replay it from quarantine once fixed or repaired.");
+        }
+    }
+
+    /// <summary>
+    /// Errors that are not the letter's fault (a tool missing, the OCR service or the disk failing, memory
+    /// short, the host stopping): the stage is retried, and after its retries the letter goes to quarantine as ingest-failed.
+    /// </summary>
+    internal static bool IsOutsideTheDocument(Exception ex) => ex is
+        OperationCanceledException or OcrException { IsTransient: true } or ProgramNotFoundException or IOException or UnauthorizedAccessException
+        or HttpRequestException or TimeoutException or Azure.RequestFailedException or OutOfMemoryException;
+
+    private static async Task CancelQuietlyAsync(CancellationTokenSource budget)
+    {
+        try
+        {
+            await budget.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The reading finished between the time-out and here.
         }
     }
 
@@ -71,7 +131,9 @@ public sealed class DocumentExtractor
 
             case DocumentKind.Html:
                 var html = TextDecoding.Decode(content.Span);
-                return Whole(kind, HtmlText.ToText(html.Text), "text/html", "html", html.EncodingName, "The HTML page has no visible text.");
+                var shown = HtmlText.ToText(html.Text, out var flattened);
+                return Whole(kind, shown, "text/html", "html", html.EncodingName, "The HTML page has no visible text.",
+                    flattened ? $"The HTML nests elements more than {HtmlText.MaxDepth} deep, far beyond any real page; its text was kept without its layout." : null);
 
             case DocumentKind.Email:
                 return await EmailAsync(content, depth, cancellationToken);
@@ -90,7 +152,7 @@ public sealed class DocumentExtractor
         }
     }
 
-    private static ExtractionOutcome Whole(DocumentKind kind, string text, string mediaType, string method, string? encoding, string whenBlank)
+    private static ExtractionOutcome Whole(DocumentKind kind, string text, string mediaType, string method, string? encoding, string whenBlank, string? warning = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -99,6 +161,11 @@ public sealed class DocumentExtractor
 
         var assembly = new TextAssembly();
         assembly.Add(text, "body", mediaType, method);
+        if (warning is not null)
+        {
+            assembly.Warn(warning);
+        }
+
         return assembly.Build(kind, encoding);
     }
 
@@ -427,6 +494,18 @@ public sealed class DocumentExtractor
     }
 
     private static ExtractionFailure Fail(QuarantineCode code, DocumentKind kind, string reason, string hint) => new(code, kind, reason, hint);
+
+    /// <summary>"email", "PDF", "PNG image": the kind in a sentence about the file.</summary>
+    private static string Noun(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Email => "email",
+        DocumentKind.Pdf => "PDF",
+        DocumentKind.Png or DocumentKind.Jpeg or DocumentKind.Tiff or DocumentKind.Bmp => $"{kind.ToString().ToUpperInvariant()} image",
+        DocumentKind.Zip => "Word file",
+        DocumentKind.PlainText => "text file",
+        DocumentKind.Html => "HTML page",
+        _ => "file",
+    };
 
     private static string Describe(DocumentKind kind) => kind switch
     {

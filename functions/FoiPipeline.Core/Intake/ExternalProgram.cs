@@ -75,8 +75,11 @@ public static class ExternalProgram
         using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             limit.CancelAfter(timeout);
-            var output = ReadCappedAsync(process.StandardOutput.BaseStream, maxOutputBytes, limit.Token);
-            var error = ReadCappedAsync(process.StandardError.BaseStream, ErrorCapBytes, limit.Token);
+            var output = ReadCappedAsync(process.StandardOutput.BaseStream, maxOutputBytes, drain: false, limit.Token);
+
+            // Past its cap the error stream is still read (and dropped): a program blocked on a full pipe would
+            // otherwise sit there until the time limit, as pdfinfo does on a PDF that makes it complain megabytes.
+            var error = ReadCappedAsync(process.StandardError.BaseStream, ErrorCapBytes, drain: true, limit.Token);
             var timedOut = false;
             var truncated = false;
             try
@@ -106,23 +109,36 @@ public static class ExternalProgram
         }
     }
 
-    private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(Stream stream, long cap, CancellationToken cancellationToken)
+    // With drain, reading goes on to the end after the cap, dropping the rest; without, it stops (and the caller kills the program).
+    private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(Stream stream, long cap, bool drain, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
+        var truncated = false;
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
+            if (truncated)
+            {
+                continue;
+            }
+
             if (buffer.Length + read > cap)
             {
                 buffer.Write(chunk, 0, (int)(cap - buffer.Length));
-                return (buffer.ToArray(), true);
+                truncated = true;
+                if (!drain)
+                {
+                    break;
+                }
+
+                continue;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return (buffer.ToArray(), false);
+        return (buffer.ToArray(), truncated);
     }
 
     private static void Kill(Process process)

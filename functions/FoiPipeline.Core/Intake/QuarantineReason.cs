@@ -14,6 +14,9 @@ public enum QuarantineCode
     ImageTooLarge,
     TimedOut,
 
+    /// <summary>A reader in FoiPipeline failed on the file: a fault to report with the file, which is kept for replay once fixed.</summary>
+    ReaderFailed,
+
     /// <summary>Ingest kept failing for a reason outside the document (see the error).</summary>
     IngestFailed,
 }

@@ -60,12 +60,7 @@ public static class TextDecoding
             return Decode(bytes);
         }
 
-        Encoding encoding;
-        try
-        {
-            encoding = Encoding.GetEncoding(charset.Trim().Trim('"'));
-        }
-        catch (ArgumentException)
+        if (!TryGetEncoding(charset.Trim().Trim('"'), out var encoding))
         {
             return Decode(bytes);
         }
@@ -77,6 +72,26 @@ public static class TextDecoding
         }
 
         return new(NormalizeNewlines(encoding.GetString(bytes)), encoding.WebName);
+    }
+
+    /// <summary>
+    /// The encoding a MIME charset names, if .NET can decode it. UTF-7 is named by real (and hostile) mail
+    /// but .NET refuses it with <see cref="NotSupportedException"/>, not the <see cref="ArgumentException"/>
+    /// of an unknown name; both mean "not a charset we can use".
+    /// </summary>
+    public static bool TryGetEncoding(string charset, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Encoding? encoding)
+    {
+        EnsureCodePages();
+        try
+        {
+            encoding = Encoding.GetEncoding(charset);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            encoding = null;
+            return false;
+        }
     }
 
     /// <summary>

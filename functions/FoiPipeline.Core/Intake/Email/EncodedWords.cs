@@ -28,12 +28,7 @@ public static partial class EncodedWords
         text = SpaceBetweenWords().Replace(text, "$1");
         return EncodedWord().Replace(text, match =>
         {
-            Encoding encoding;
-            try
-            {
-                encoding = Encoding.GetEncoding(match.Groups["charset"].Value);
-            }
-            catch (ArgumentException)
+            if (!TextDecoding.TryGetEncoding(match.Groups["charset"].Value, out var encoding))
             {
                 return match.Value;
             }

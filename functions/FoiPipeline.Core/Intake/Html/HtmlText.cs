@@ -19,12 +19,89 @@ public static class HtmlText
 
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "head", "template", "noscript", "title", "svg" };
 
-    public static string ToText(string html)
+    /// <summary>
+    /// Nesting beyond which a page is read with its tags stripped instead of parsed. AngleSharp's tree builder
+    /// looks through its stack of open elements for each tag, so the time grows with the square of the depth:
+    /// a 1 MB page of nested elements took minutes. Browsers stop nesting at 512; real letters nest a few dozen.
+    /// </summary>
+    public const int MaxDepth = 512;
+
+    // Elements that never hold others or whose end tag is implied by the next one: they do not deepen the tree.
+    private static readonly HashSet<string> Flat = new(StringComparer.OrdinalIgnoreCase)
     {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
+        "rb", "rt", "rp", "html", "head", "body",
+    };
+
+    public static string ToText(string html) => ToText(html, out _);
+
+    /// <param name="html">The page.</param>
+    /// <param name="flattened">True when the page nested deeper than <see cref="MaxDepth"/> and its tags were stripped rather than read.</param>
+    public static string ToText(string html, out bool flattened)
+    {
+        flattened = NestingDepth(html) > MaxDepth;
+        if (flattened)
+        {
+            return StripTags(html);
+        }
+
         var document = new HtmlParser().ParseDocument(html);
         var writer = new Writer();
         writer.Walk(document.Body ?? (INode)document.DocumentElement);
         return writer.ToString();
+    }
+
+    /// <summary>How deep the elements of a page nest, estimated in one pass over its tags without parsing it.</summary>
+    internal static int NestingDepth(string html)
+    {
+        int depth = 0, deepest = 0;
+        for (var i = html.IndexOf('<', StringComparison.Ordinal); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
+        {
+            if (html[i + 1] == '/')
+            {
+                depth = Math.Max(0, depth - 1);
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+
+            if (end > i + 1 && char.IsAsciiLetter(html[i + 1]) && !Flat.Contains(html[(i + 1)..end]))
+            {
+                deepest = Math.Max(deepest, ++depth);
+            }
+        }
+
+        return deepest;
+    }
+
+    /// <summary>The text between the tags, entities decoded and whitespace collapsed: what is left of a page too deep to parse.</summary>
+    private static string StripTags(string html)
+    {
+        var text = new StringBuilder(html.Length);
+        var inTag = false;
+        foreach (var c in html)
+        {
+            if (inTag)
+            {
+                inTag = c != '>';
+            }
+            else if (c == '<')
+            {
+                inTag = true;
+                text.Append(' ');
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return string.Join(' ', System.Net.WebUtility.HtmlDecode(text.ToString()).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     private sealed class Writer
@@ -33,32 +110,55 @@ public static class HtmlText
         private int _pendingBreaks;
         private bool _preformatted;
 
-        public void Walk(INode node)
+        /// <summary>
+        /// Visits the tree in document order with a stack of its own rather than by recursion: hostile HTML
+        /// nests elements hundreds of thousands deep, which would overflow the thread's stack and end the process.
+        /// </summary>
+        public void Walk(INode root)
         {
-            switch (node)
+            var stack = new Stack<Visit>();
+            stack.Push(new Visit(root));
+            while (stack.TryPop(out var visit))
             {
-                case IText text:
-                    Write(text.Data);
-                    return;
-                case IElement element when Hidden.Contains(element.LocalName):
-                    return;
-                case IElement { LocalName: "br" }:
-                    Break(1);
-                    return;
-                case IElement element:
-                    Element(element);
-                    return;
-                default:
-                    foreach (var child in node.ChildNodes)
-                    {
-                        Walk(child);
-                    }
+                if (visit.Leaving)
+                {
+                    _preformatted = visit.WasPreformatted;
+                    Break(visit.Breaks);
+                    continue;
+                }
 
-                    return;
+                switch (visit.Node)
+                {
+                    case IText text:
+                        Write(text.Data);
+                        break;
+                    case IElement element when Hidden.Contains(element.LocalName):
+                        break;
+                    case IElement { LocalName: "br" }:
+                        Break(1);
+                        break;
+                    case IElement element:
+                        stack.Push(Enter(element));
+                        PushChildren(stack, element);
+                        break;
+                    default:
+                        PushChildren(stack, visit.Node);
+                        break;
+                }
             }
         }
 
-        private void Element(IElement element)
+        private static void PushChildren(Stack<Visit> stack, INode node)
+        {
+            var children = node.ChildNodes;
+            for (var i = children.Length - 1; i >= 0; i--)
+            {
+                stack.Push(new Visit(children[i]));
+            }
+        }
+
+        /// <summary>Writes what comes before an element's content and returns what to do after it.</summary>
+        private Visit Enter(IElement element)
         {
             var name = element.LocalName;
             var breaks = Paragraphs.Contains(name) ? 2 : Lines.Contains(name) ? 1 : 0;
@@ -73,37 +173,28 @@ public static class HtmlText
                 Write(" | ");
             }
 
-            var wasPreformatted = _preformatted;
+            var leave = new Visit(element, Leaving: true, breaks, _preformatted);
             _preformatted |= name == "pre";
-            foreach (var child in element.ChildNodes)
-            {
-                Walk(child);
-            }
-
-            _preformatted = wasPreformatted;
-            Break(breaks);
+            return leave;
         }
 
+        private readonly record struct Visit(INode Node, bool Leaving = false, int Breaks = 0, bool WasPreformatted = false);
+
+        // The number the next item of each ordered list gets: kept as the walk goes, because counting the
+        // siblings before every item takes quadratic time over a list of a hundred thousand items.
+        private readonly Dictionary<IElement, int> _nextNumber = [];
+
         // "1. " for an ordered list item (honouring start= and value=), "- " for any other.
-        private static string Marker(IElement item)
+        private string Marker(IElement item)
         {
             if (item.ParentElement is not { LocalName: "ol" } list)
             {
                 return "- ";
             }
 
-            var number = int.TryParse(list.GetAttribute("start"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : 1;
-            foreach (var sibling in list.Children)
+            if (!_nextNumber.TryGetValue(list, out var number))
             {
-                if (sibling == item)
-                {
-                    break;
-                }
-
-                if (sibling.LocalName == "li")
-                {
-                    number = int.TryParse(sibling.GetAttribute("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value + 1 : number + 1;
-                }
+                number = int.TryParse(list.GetAttribute("start"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : 1;
             }
 
             if (int.TryParse(item.GetAttribute("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var own))
@@ -111,6 +202,7 @@ public static class HtmlText
                 number = own;
             }
 
+            _nextNumber[list] = number + 1;
             return list.GetAttribute("type") switch
             {
                 "a" => $"{(char)('a' + ((number - 1) % 26))}. ",

@@ -27,7 +27,7 @@ public static class ImageInfo
                 DocumentKind.Png => Png(content),
                 DocumentKind.Jpeg => Jpeg(content),
                 DocumentKind.Gif => new ImageSize(BinaryPrimitives.ReadUInt16LittleEndian(content[6..]), BinaryPrimitives.ReadUInt16LittleEndian(content[8..]), 1),
-                DocumentKind.Bmp => new ImageSize(Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(content[18..])), Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(content[22..])), 1),
+                DocumentKind.Bmp => new ImageSize(BmpSide(content[18..]), BmpSide(content[22..]), 1),
                 DocumentKind.Tiff => Tiff(content),
                 _ => size,
             };
@@ -52,6 +52,10 @@ public static class ImageInfo
             return 0;
         }
     }
+
+    // A negative height means the rows are stored top-down. Read wide, because -2^31 has no positive int and
+    // Math.Abs(int.MinValue) throws; a side that large is capped, and refused as too many pixels.
+    private static int BmpSide(ReadOnlySpan<byte> field) => (int)Math.Min(int.MaxValue, Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(field)));
 
     private static ImageSize Png(ReadOnlySpan<byte> content)
         => new((int)BinaryPrimitives.ReadUInt32BigEndian(content[16..]), (int)BinaryPrimitives.ReadUInt32BigEndian(content[20..]), 1);
