@@ -36,8 +36,8 @@ internal sealed record PipelineReport(
             Machine: {Machine.Describe()}; {Machine.ToolVersion("tesseract", "--version")} (in-process, `OMP_THREAD_LIMIT=1`);
             Azurite {AzuriteVersion()} on Node.js {Machine.ToolVersion("node", "--version")}.
             Load average (1, 5, 15 min) before the run: {LoadBefore}; 1-minute load during the run (every 15 s): mean {Mean(LoadsDuring):0.0}, highest {(LoadsDuring.Count == 0 ? double.NaN : LoadsDuring.Max()):0.0}.
-            Other engineers' builds and tests share these two cores: with a load well above 2 the host got only part of the
-            machine, so read the figures as those of a busy machine (the host's own CPU time is in the table).
+            The run itself (the host with Tesseract, Azurite and this sampler) keeps a 1-minute load of about 4-5 on these two
+            cores; a load well above that means other work shared the machine and the host got less of it (its CPU time is in the table).
 
             Letters: {PipelineLetters.Description(Letters)}
 

@@ -46,10 +46,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
     [Fact]
     public async Task The_three_triggers_take_a_letter_from_intake_to_the_triage_index()
     {
-        var content = Encoding.UTF8.GetBytes("Dear team,\n\n1. How many drones does the force own?\n2. What did they cost?\n\nRegards,\nJo Bloggs\n");
-        var docId = DocId.Of(content);
-        var blob = _storage.Intake.GetBlobClient("drones.txt");
-        await blob.UploadAsync(new BinaryData(content));
+        var (blob, docId) = await UploadDronesLetterAsync();
 
         // Intake: the blob trigger hands over the BlobClient the host bound.
         await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
@@ -73,10 +70,7 @@ public sealed partial class FunctionTests : IAsyncLifetime
     public async Task A_blob_created_event_delivered_twice_at_once_and_again_later_is_one_request()
     {
         // Event Grid delivers at least once: the same BlobCreated can reach two instances together, and come again.
-        var content = Encoding.UTF8.GetBytes("Dear team,\n\n1. How many drones does the force own?\n2. What did they cost?\n\nRegards,\nJo Bloggs\n");
-        var docId = DocId.Of(content);
-        var blob = _storage.Intake.GetBlobClient("drones.txt");
-        await blob.UploadAsync(new BinaryData(content));
+        var (blob, docId) = await UploadDronesLetterAsync();
 
         await Task.WhenAll(Function<IntakeFunction>().RunAsync(blob, CancellationToken.None), Function<IntakeFunction>().RunAsync(blob, CancellationToken.None));
         await Function<IntakeFunction>().RunAsync(blob, CancellationToken.None);
@@ -234,6 +228,15 @@ public sealed partial class FunctionTests : IAsyncLifetime
     {
         var method = Assert.Single(function.GetMethods(), m => m.GetCustomAttribute<FunctionAttribute>() is not null);
         return Assert.Single(method.GetParameters().Select(p => p.GetCustomAttribute<T>()).OfType<T>());
+    }
+
+    /// <summary>A two-question plain-text letter in intake as drones.txt.</summary>
+    private async Task<(Azure.Storage.Blobs.BlobClient Blob, string DocId)> UploadDronesLetterAsync()
+    {
+        var content = Encoding.UTF8.GetBytes("Dear team,\n\n1. How many drones does the force own?\n2. What did they cost?\n\nRegards,\nJo Bloggs\n");
+        var blob = _storage.Intake.GetBlobClient("drones.txt");
+        await blob.UploadAsync(new BinaryData(content));
+        return (blob, DocId.Of(content));
     }
 
     /// <summary>Runs <paramref name="function"/> for every message on the queue until it is empty; returns how many.</summary>
