@@ -307,6 +307,8 @@ public sealed class DocumentIntelligenceEngineTests : IAsyncLifetime
         Assert.True(failFast.IsTransient);
         Assert.Contains("failing", failFast.Message);
         Assert.IsType<BrokenCircuitException>(failFast.InnerException);
+        Assert.True(failFast.IsThrottled, "an open circuit should hold letters back, not count against them");
+        Assert.Equal(DocumentIntelligenceResilience.CircuitBreakDuration, failFast.RetryAfter);
         Assert.Equal(DocumentIntelligenceResilience.CircuitMinimumThroughput, _fake.AnalyzeRequests.Count);
     }
 

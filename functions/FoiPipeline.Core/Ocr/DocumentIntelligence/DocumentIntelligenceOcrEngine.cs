@@ -158,10 +158,16 @@ public sealed class DocumentIntelligenceOcrEngine : IOcrEngine, IDisposable
         }
         catch (BrokenCircuitException ex)
         {
+            // The pipeline treats the pause as the service's own request to slow down: letters wait it out rather
+            // than using up their tries and ending in quarantine while the service is down.
             throw new OcrException(
                 "Document Intelligence is failing (too many recent requests errored), so calls to it are paused " +
                 $"for up to {DocumentIntelligenceResilience.CircuitBreakDuration} rather than adding load; the document will be tried again later.",
-                isTransient: true, ex);
+                isTransient: true, ex)
+            {
+                IsThrottled = true,
+                RetryAfter = DocumentIntelligenceResilience.CircuitBreakDuration,
+            };
         }
     }
 
