@@ -74,7 +74,9 @@ public sealed class ProcessPipeline : IAsyncDisposable
     }
 
     /// <summary>Starts a host process (the previous one must have been killed or stopped) and waits until it runs.</summary>
-    public async Task<HostProcess> StartHostAsync(bool verbose = false)
+    /// <param name="verbose">Log at Debug level.</param>
+    /// <param name="settings">Settings for this start only, over the pipeline's (an operator's fix between two runs).</param>
+    public async Task<HostProcess> StartHostAsync(bool verbose = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         if (Host is { HasExited: false })
         {
@@ -82,7 +84,13 @@ public sealed class ProcessPipeline : IAsyncDisposable
         }
 
         var connection = AzuriteProcess.ConnectionStringFor(Blobs.Port, Queues.Port);
-        Host = await HostProcess.StartAsync(connection, DataDirectory, _environment, $"{_name}-{++_starts}", verbose);
+        var environment = new Dictionary<string, string>(_environment);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        Host = await HostProcess.StartAsync(connection, DataDirectory, environment, $"{_name}-{++_starts}", verbose);
         return Host;
     }
 
