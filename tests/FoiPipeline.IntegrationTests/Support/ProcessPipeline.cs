@@ -62,12 +62,12 @@ public sealed class ProcessPipeline : IAsyncDisposable
         };
         foreach (var (key, value) in storage.Configuration)
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+            environment[EnvironmentName(key)] = value!;
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[EnvironmentName(key)] = value;
         }
 
         return new ProcessPipeline(storage, StorageTap.Start(blobPort), StorageTap.Start(queuePort), environment, name);
@@ -87,7 +87,7 @@ public sealed class ProcessPipeline : IAsyncDisposable
         var environment = new Dictionary<string, string>(_environment);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[EnvironmentName(key)] = value;
         }
 
         Host = await HostProcess.StartAsync(connection, DataDirectory, environment, $"{_name}-{++_starts}", verbose);
@@ -121,6 +121,9 @@ public sealed class ProcessPipeline : IAsyncDisposable
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? token.Trim() : throw new InvalidOperationException($"foi token failed ({process.ExitCode}): {error}");
     }
+
+    /// <summary>A configuration key as an environment variable: <c>FoiPipeline:Index:Kind</c> → <c>FoiPipeline__Index__Kind</c>.</summary>
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>SIGKILLs the running host.</summary>
     public void KillHost() => Host?.Kill();
