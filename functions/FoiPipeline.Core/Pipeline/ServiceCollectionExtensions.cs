@@ -84,11 +84,14 @@ public static class FoiPipelineServiceCollectionExtensions
                 : new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
         });
 
-        // Request fingerprints live beside the requests they point at, in the same database file.
+        // Request fingerprints live beside the requests they point at: in the same database file, or in an index of
+        // their own on the same search service, which every Functions instance shares.
         services.TryAddSingleton<IDuplicateStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
-            return new SqliteDuplicateStore(Path.Combine(dataDirectory, options.SqlitePath));
+            return options.IsAzureSearch
+                ? new AzureSearchDuplicateStore(options.AzureSearch)
+                : new SqliteDuplicateStore(Path.Combine(dataDirectory, options.SqlitePath));
         });
 
         // Reviewer state of record: beside the index in its database file, or blobs where the host has no lasting disk.

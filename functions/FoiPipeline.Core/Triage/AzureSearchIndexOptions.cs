@@ -1,4 +1,11 @@
 using System.Text.RegularExpressions;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Core.Serialization;
+using Azure.Identity;
+using Azure.Search.Documents;
+using Azure.Search.Documents.Indexes;
 
 namespace FoiPipeline.Triage;
 
@@ -13,6 +20,14 @@ public sealed partial class AzureSearchIndexOptions
     public string? Endpoint { get; set; }
 
     public string IndexName { get; set; } = "triage";
+
+    /// <summary>
+    /// The index holding request fingerprints for duplicate and round-robin matching; empty means
+    /// <c>{IndexName}-fingerprints</c>. Kept apart from the triage index so fingerprints never show in the queue.
+    /// </summary>
+    public string? FingerprintIndexName { get; set; }
+
+    public string FingerprintIndex => string.IsNullOrEmpty(FingerprintIndexName) ? IndexName + "-fingerprints" : FingerprintIndexName;
 
     /// <summary>An admin key; leave empty to use Entra ID.</summary>
     public string? ApiKey { get; set; }
@@ -41,6 +56,11 @@ public sealed partial class AzureSearchIndexOptions
             problems.Add($"FoiPipeline:Index:AzureSearch:IndexName '{IndexName}' must be 2-128 lowercase letters, digits or dashes, starting with a letter or digit.");
         }
 
+        if (!IndexNameRule().IsMatch(FingerprintIndex))
+        {
+            problems.Add($"FoiPipeline:Index:AzureSearch:FingerprintIndexName '{FingerprintIndex}' must be 2-128 lowercase letters, digits or dashes, starting with a letter or digit.");
+        }
+
         if (MaxRetries is < 0 or > 10 || MaxDocumentRetries is < 0 or > 10)
         {
             problems.Add("FoiPipeline:Index:AzureSearch:MaxRetries and MaxDocumentRetries must be between 0 and 10.");
@@ -52,6 +72,38 @@ public sealed partial class AzureSearchIndexOptions
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Clients for one index of this service, with this retry policy: the API key when one is set, otherwise the
+    /// given Entra ID credential (DefaultAzureCredential when null).
+    /// </summary>
+    /// <param name="indexName">The index the document client writes and reads.</param>
+    /// <param name="serializer">The one serializer for schema and documents, so field names agree.</param>
+    /// <param name="credential">Used when there is no API key.</param>
+    /// <param name="transport">Replaces the HTTP transport (tests deliver to a loopback fake; the SDK only accepts https endpoints).</param>
+    internal (SearchIndexClient Indexes, SearchClient Documents) CreateClients(
+        string indexName, JsonObjectSerializer serializer, TokenCredential? credential, HttpPipelineTransport? transport)
+    {
+        var clientOptions = new SearchClientOptions(SearchClientOptions.ServiceVersion.V2023_11_01) { Serializer = serializer };
+        clientOptions.Retry.MaxRetries = MaxRetries;
+        clientOptions.Retry.Delay = RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
+
+        var endpoint = new Uri(Endpoint!);
+        if (!string.IsNullOrEmpty(ApiKey))
+        {
+            var key = new AzureKeyCredential(ApiKey);
+            return (new SearchIndexClient(endpoint, key, clientOptions), new SearchClient(endpoint, indexName, key, clientOptions));
+        }
+
+        credential ??= new DefaultAzureCredential();
+        return (new SearchIndexClient(endpoint, credential, clientOptions), new SearchClient(endpoint, indexName, credential, clientOptions));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,127}$")]

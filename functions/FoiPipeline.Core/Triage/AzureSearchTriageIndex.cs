@@ -6,7 +6,6 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Core.Serialization;
-using Azure.Identity;
 using Azure.Search.Documents;
 using Azure.Search.Documents.Indexes;
 using Azure.Search.Documents.Indexes.Models;
@@ -86,29 +85,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
 
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var clientOptions = new SearchClientOptions(SearchClientOptions.ServiceVersion.V2023_11_01) { Serializer = Serializer };
-        clientOptions.Retry.MaxRetries = options.MaxRetries;
-        clientOptions.Retry.Delay = options.RetryDelay;
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
-        clientOptions.Retry.Mode = RetryMode.Exponential;
-        if (transport is not null)
-        {
-            clientOptions.Transport = transport;
-        }
-
-        var endpoint = new Uri(options.Endpoint!);
-        if (!string.IsNullOrEmpty(options.ApiKey))
-        {
-            var key = new AzureKeyCredential(options.ApiKey);
-            _indexClient = new SearchIndexClient(endpoint, key, clientOptions);
-            _client = new SearchClient(endpoint, options.IndexName, key, clientOptions);
-        }
-        else
-        {
-            credential ??= new DefaultAzureCredential();
-            _indexClient = new SearchIndexClient(endpoint, credential, clientOptions);
-            _client = new SearchClient(endpoint, options.IndexName, credential, clientOptions);
-        }
+        (_indexClient, _client) = options.CreateClients(options.IndexName, Serializer, credential, transport);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class TriageIndexOptionsValidator : IValidateOptions<TriageIndexOp
     {
         if (options.IsAzureSearch)
         {
-            // The duplicate store stays in the SQLite file whichever index reviewers use.
+            // Fingerprints then go to a second index on the same service (AzureSearchDuplicateStore).
             var problems = options.AzureSearch.Validate();
             return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateSqlitePath(options);
         }

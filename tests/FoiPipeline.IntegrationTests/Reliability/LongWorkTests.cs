@@ -22,6 +22,7 @@ public class LongWorkTests
 
         // Indexing takes two and a half leases.
         search.IndexingDelay = Lease * 2.5;
+        search.IndexingDelayIndex = ServiceSettings.IndexName;
         var letter = EmailFixtures.Request(Letters.TaserUse);
         var docId = DocId.Of(letter);
         await pipeline.UploadAsync("taser.eml", letter);

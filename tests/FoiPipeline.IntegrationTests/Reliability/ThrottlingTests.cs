@@ -43,14 +43,17 @@ public class ThrottlingTests
         await pipeline.StartHostAsync();
 
         // Eight 503s with Retry-After: 1 are four index attempts' worth, more than the three deliveries allowed.
-        search.ThrottleIndexing(8, retryAfterSeconds: 1);
+        search.ThrottleIndexing(8, retryAfterSeconds: 1, ServiceSettings.IndexName);
         var letter = EmailFixtures.Request(Letters.StopAndSearch);
         var docId = DocId.Of(letter);
         await pipeline.UploadAsync("stop-and-search.eml", letter);
 
         await Eventually.TrueAsync(() => Task.FromResult(search.Document(ServiceSettings.IndexName, docId) is not null), "the request in the search index", TimeSpan.FromSeconds(90));
 
-        var indexing = search.Requests.Where(request => request.Method == "POST" && request.Path.EndsWith("/docs/index", StringComparison.Ordinal) || request.Path.EndsWith("/docs/search.index", StringComparison.Ordinal)).ToList();
+        // The triage index's uploads; the analyze stage's fingerprints go to an index of their own on the same service.
+        var indexing = search.Requests.Where(request => request.Method == "POST"
+            && (request.Path.EndsWith("/docs/index", StringComparison.Ordinal) || request.Path.EndsWith("/docs/search.index", StringComparison.Ordinal))
+            && FakeAzureSearch.IndexNameOf(request.Path) == ServiceSettings.IndexName).ToList();
         Assert.Equal(8, indexing.Count(request => request.Status == 503));
         AssertSpacedBy(indexing.Take(9).Select(request => request.At).ToList(), TimeSpan.FromSeconds(0.9));
         Assert.NotEmpty(pipeline.Host!.LinesContaining("asking the pipeline to slow down"));

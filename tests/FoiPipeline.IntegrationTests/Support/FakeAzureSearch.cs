@@ -30,7 +30,7 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
     private readonly Dictionary<string, FakeIndex> _indexes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DocumentFault>> _documentFaults = new(StringComparer.Ordinal);
     private int _unavailable;
-    private (int Count, int RetryAfterSeconds) _indexingThrottles;
+    private (int Count, int RetryAfterSeconds, string? Index) _indexingThrottles;
 
     private FakeAzureSearch(WebApplication app)
     {
@@ -128,19 +128,22 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
     }
 
     /// <summary>
-    /// The next <paramref name="count"/> docs/index requests are answered 503 with Retry-After, as a search service
-    /// under indexing load answers ("Service under load"); other requests are served.
+    /// The next <paramref name="count"/> docs/index requests (to <paramref name="index"/> only, when given) are answered
+    /// 503 with Retry-After, as a search service under indexing load answers ("Service under load"); other requests are served.
     /// </summary>
-    public void ThrottleIndexing(int count, int retryAfterSeconds)
+    public void ThrottleIndexing(int count, int retryAfterSeconds, string? index = null)
     {
         lock (_gate)
         {
-            _indexingThrottles = (count, retryAfterSeconds);
+            _indexingThrottles = (count, retryAfterSeconds, index);
         }
     }
 
     /// <summary>How long a docs/index request takes to be answered (a slow or loaded service); zero by default.</summary>
     public TimeSpan IndexingDelay { get; set; }
+
+    /// <summary>The one index <see cref="IndexingDelay"/> applies to; every index when null.</summary>
+    public string? IndexingDelayIndex { get; set; }
 
     public async ValueTask DisposeAsync()
     {
@@ -170,7 +173,8 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
             _requests.Add(RecordedRequest.Of(request, Uri.UnescapeDataString(request.Path.Value ?? ""), _clock.Elapsed, answer.Status));
         }
 
-        if (IndexingDelay > TimeSpan.Zero && request.Method == "POST" && IsIndexing(request.Path.Value))
+        if (IndexingDelay > TimeSpan.Zero && request.Method == "POST" && IsIndexing(request.Path.Value)
+            && (IndexingDelayIndex is null || IndexNameOf(request.Path.Value) == IndexingDelayIndex))
         {
             await Task.Delay(IndexingDelay, context.RequestAborted);
         }
@@ -218,7 +222,7 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
 
         return (request.Method, rest) switch
         {
-            ("POST", "/docs/index" or "/docs/search.index") when _indexingThrottles.Count > 0 => ThrottledIndexing(),
+            ("POST", "/docs/index" or "/docs/search.index") when _indexingThrottles.Count > 0 && (_indexingThrottles.Index ?? name) == name => ThrottledIndexing(),
             ("POST", "/docs/index" or "/docs/search.index") => IndexDocuments(index, body),
             ("POST", "/docs/search" or "/docs/search.post.search") => Search(index, body),
             ("GET", _) when DocPath().Match(rest) is { Success: true } doc =>
@@ -226,6 +230,12 @@ public sealed partial class FakeAzureSearch : IAsyncDisposable
             _ => Error(404, $"No route for {request.Method} {path}."),
         };
     }
+
+    /// <summary>The index a request path names (<c>/indexes/x/...</c> or <c>/indexes('x')/...</c>), or null.</summary>
+    public static string? IndexNameOf(string? path)
+        => IndexPath().Match(Uri.UnescapeDataString(path ?? "")) is { Success: true } match
+            ? (match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["plain"].Value)
+            : null;
 
     private static bool IsIndexing(string? path)
         => Uri.UnescapeDataString(path ?? "").EndsWith("/docs/index", StringComparison.Ordinal) || Uri.UnescapeDataString(path ?? "").EndsWith("/docs/search.index", StringComparison.Ordinal);
