@@ -86,6 +86,40 @@ public sealed partial class InfrastructureTests
         Assert.Contains("functions:", File.ReadAllText(Path.Combine(SharedAzurite.RepoRoot, "azure.yaml")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sign_in_offers_exactly_the_reviewer_roles_the_app_knows_and_refuses_anonymous_API_calls()
+    {
+        var template = new InfrastructureTemplate(Files());
+        var registration = template.Files["app/registration.bicep"];
+        var authentication = template.Files["app/authentication.bicep"];
+
+        var declared = RoleValue().Matches(registration.Variables["reviewerRoles"]).Select(m => m.Groups["role"].Value);
+
+        Assert.Equal(FoiPipeline.Review.ReviewerRoles.All.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+        Assert.Contains("Microsoft.Graph/applications", registration.Resources.Select(r => r.Type));
+        Assert.Matches(@"unauthenticatedClientAction:\s*'Return401'", authentication.Code);
+        Assert.Matches(@"requireAuthentication:\s*true", authentication.Code);
+    }
+
+    [Fact]
+    public void The_mailbox_Logic_App_is_off_by_default_and_may_only_write_to_the_intake_container()
+    {
+        var template = new InfrastructureTemplate(Files());
+        var main = template.Files["main.bicep"];
+        var logicApp = template.Files["app/mailbox-logic-app.bicep"];
+
+        Assert.Equal("'none'", main.Parameters["mailboxIntake"].Default);
+        Assert.Equal("(mailboxIntake == 'logic-app')", main.Modules.Single(m => m.Path == "app/mailbox-logic-app.bicep").Condition);
+        var assignment = Assert.Single(logicApp.Resources, r => r.Type == InfrastructureTemplate.RoleAssignmentType);
+        var scope = logicApp.Resources.Single(r => r.Symbol == assignment.Entry("scope"));
+        Assert.Equal("Microsoft.Storage/storageAccounts/blobServices/containers", scope.Type);
+        Assert.Equal("intakeContainer", scope.Entry("name"));
+        Assert.Contains("storageBlobDataContributor", assignment.Body, StringComparison.Ordinal);
+        Assert.Equal("ba92f5b4-2d11-453d-a403-e96b0029c9fe", logicApp.Resolve("storageBlobDataContributor"));
+        Assert.Matches(@"type:\s*'ManagedServiceIdentity'", logicApp.Code);
+        Assert.DoesNotContain(InfrastructureCheck.KeysInsteadOfIdentities(template), p => p.StartsWith("app/mailbox-logic-app.bicep", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("FoiPipeline__Ocr__DocumentIntelligence__Endpoint", "FoiPipeline:Ocr:DocumentIntelligence:Endpoint")]
     [InlineData("FoiPipeline__Index__AzureSearch__Endpoint", "FoiPipeline:Index:AzureSearch:Endpoint")]
@@ -238,6 +272,9 @@ public sealed partial class InfrastructureTests
         Assert.Contains(unclosed.StructuralProblems(), p => p.StartsWith("bad.bicep:1:", StringComparison.Ordinal));
         Assert.Contains(unterminated.StructuralProblems(), p => p.StartsWith("worse.bicep:1:", StringComparison.Ordinal));
     }
+
+    [GeneratedRegex(@"value:\s*'(?<role>[^']+)'")]
+    private static partial Regex RoleValue();
 
     private static IReadOnlyList<string> RoleProblems(IReadOnlyDictionary<string, string> files)
     {
