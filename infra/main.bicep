@@ -86,6 +86,7 @@ var queues = {
   index: 'index'
 }
 var reviewContainer = 'reviews'
+var deadLetterContainer = 'intake-deadletter'
 var functionAppName = 'func-foi-${resourceToken}'
 var deploymentContainer = 'app-package-${resourceToken}'
 
@@ -104,6 +105,7 @@ module storage 'storage.bicep' = {
     tags: tags
     containers: union(containers, {
       reviews: reviewContainer
+      deadLetters: deadLetterContainer
       deployment: deploymentContainer
     })
     queues: queues
@@ -221,6 +223,7 @@ module intakeEvents 'app/intake-events.bicep' = {
     tags: tags
     name: 'evgt-foi-${resourceToken}'
     storageAccountName: storage.outputs.storageAccountName
+    deadLetterContainer: deadLetterContainer
   }
 }
 
@@ -249,6 +252,7 @@ output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobServiceUri
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueServiceUri
 output INTAKE_CONTAINER string = containers.intake
 output INTAKE_SYSTEM_TOPIC_NAME string = intakeEvents.outputs.name
+output INTAKE_DEADLETTER_CONTAINER_ID string = intakeEvents.outputs.deadLetterContainerId
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
 output DOCUMENT_INTELLIGENCE_ENDPOINT string = documentIntelligence.outputs.endpoint
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -53,8 +53,11 @@ resource registration 'Microsoft.Graph/applications@v1.0' = {
     redirectUris: [
       'https://${appHostName}/.auth/login/aad/callback'
     ]
-    // App Service authentication without a client secret signs users in with the implicit flow's ID token,
-    // which carries the roles claim; nothing secret is stored anywhere.
+    // App Service authentication without a client secret signs users in with the OpenID Connect implicit flow
+    // ("If no client secret is configured, the OpenID Connect implicit auth flow is used", SiteAuthSettings
+    // clientSecret in the App Service REST reference): the ID token is posted to /.auth/login/aad/callback and
+    // carries the roles claim, and no secret is stored anywhere. The code flow would need a client secret, or a
+    // federated credential from a user-assigned identity (OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID), which this app lacks.
     implicitGrantSettings: {
       enableIdTokenIssuance: true
       enableAccessTokenIssuance: false

@@ -4,7 +4,7 @@
 # be done in Bicep (functions-event-grid-blob-trigger.md). Safe to run again: it updates the subscription.
 $ErrorActionPreference = 'Stop'
 
-foreach ($name in 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'INTAKE_SYSTEM_TOPIC_NAME', 'INTAKE_CONTAINER') {
+foreach ($name in 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'INTAKE_SYSTEM_TOPIC_NAME', 'INTAKE_CONTAINER', 'INTAKE_DEADLETTER_CONTAINER_ID') {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
         throw "$name is not set: run through azd (azd deploy / azd up), which sets the environment."
     }
@@ -26,6 +26,9 @@ if (-not $key) {
 $appHost = az functionapp show -g $env:AZURE_RESOURCE_GROUP -n $env:AZURE_FUNCTION_APP_NAME --query defaultHostName -o tsv
 $endpoint = "https://$appHost/runtime/webhooks/blobs?functionName=Host.Functions.Intake&code=$key"
 
+# Only new blobs in intake. Event Grid retries for a day; an event it still cannot deliver is written, with the
+# topic's identity, to the intake-deadletter container instead of being dropped.
+
 az eventgrid system-topic event-subscription create `
     --name intake-blob-created `
     --resource-group $env:AZURE_RESOURCE_GROUP `
@@ -37,6 +40,8 @@ az eventgrid system-topic event-subscription create `
     --event-delivery-schema eventgridschema `
     --max-delivery-attempts 30 `
     --event-ttl 1440 `
+    --deadletter-identity systemassigned `
+    --deadletter-identity-endpoint $env:INTAKE_DEADLETTER_CONTAINER_ID `
     --output none
 if ($LASTEXITCODE -ne 0) { throw 'Creating the Event Grid subscription failed (see above).' }
 

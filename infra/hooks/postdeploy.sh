@@ -12,6 +12,7 @@ set -eu
 : "${AZURE_FUNCTION_APP_NAME:?}"
 : "${INTAKE_SYSTEM_TOPIC_NAME:?}"
 : "${INTAKE_CONTAINER:?}"
+: "${INTAKE_DEADLETTER_CONTAINER_ID:?}"
 
 # The key appears a little after the host first starts with the new code; wait up to about two minutes.
 key=""
@@ -33,7 +34,8 @@ fi
 host=$(az functionapp show -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_APP_NAME" --query defaultHostName -o tsv)
 endpoint="https://${host}/runtime/webhooks/blobs?functionName=Host.Functions.Intake&code=${key}"
 
-# Only new blobs in intake; Event Grid retries for a day before giving up on an event.
+# Only new blobs in intake. Event Grid retries for a day; an event it still cannot deliver is written, with the
+# topic's identity, to the intake-deadletter container instead of being dropped.
 az eventgrid system-topic event-subscription create \
   --name intake-blob-created \
   --resource-group "$AZURE_RESOURCE_GROUP" \
@@ -45,6 +47,8 @@ az eventgrid system-topic event-subscription create \
   --event-delivery-schema eventgridschema \
   --max-delivery-attempts 30 \
   --event-ttl 1440 \
+  --deadletter-identity systemassigned \
+  --deadletter-identity-endpoint "$INTAKE_DEADLETTER_CONTAINER_ID" \
   --output none
 
 echo "Letters written to the ${INTAKE_CONTAINER} container now reach the Intake function."
