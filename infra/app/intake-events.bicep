@@ -3,7 +3,6 @@
 // endpoint is the blob trigger's webhook, whose URL must carry the host's blobs_extension system key, and
 // that key exists only once the code is deployed (functions-event-grid-blob-trigger.md; azure-brief §1.6).
 // Reading the key in Bicep would also mean listKeys, which this template never uses.
-
 //
 // Events Event Grid cannot deliver within its retry window (the app down for a day, the key rotated without
 // re-running the hook) are dead-lettered into a container with the topic's own identity rather than dropped,
