@@ -12,7 +12,7 @@ param location string = resourceGroup().location
 
 param tags object = {}
 
-@description('Blob containers, one per stage output.')
+@description('Blob containers: one per stage output, plus those the deployment adds (main.bicep: reviews, intake-deadletter, the deployment package).')
 param containers object = {
   intake: 'intake'
   extracted: 'extracted'
