@@ -77,8 +77,8 @@ public sealed class DropboxWatcher : BackgroundService
     /// <summary>The full path of the folder being watched.</summary>
     public string Folder => _folder;
 
-    /// <summary>A file's size and last-write time when first seen that way, and when it was first seen at all.</summary>
-    private sealed record Sighting(long Length, DateTime LastWrite, DateTimeOffset Since, DateTimeOffset FirstSeen);
+    /// <summary>A file's size and last-write time, since when it has had them, when it was first seen at all, and whether it was reported as never settling.</summary>
+    private sealed record Sighting(long Length, DateTime LastWrite, DateTimeOffset Since, DateTimeOffset FirstSeen, bool Warned = false);
 
     private sealed record UploadFailure(int Count, DateTimeOffset RetryAt);
 
@@ -192,7 +192,15 @@ public sealed class DropboxWatcher : BackgroundService
             var (length, lastWrite) = (file.Length, file.LastWriteTimeUtc);
             if (!_sightings.TryGetValue(path, out var seen) || seen.Length != length || seen.LastWrite != lastWrite)
             {
-                _sightings[path] = new Sighting(length, lastWrite, now, seen?.FirstSeen ?? now);
+                var sighting = new Sighting(length, lastWrite, now, seen?.FirstSeen ?? now, seen?.Warned ?? false);
+                if (!sighting.Warned && now - sighting.FirstSeen > _options.DropboxGiveUpAfter)
+                {
+                    // Never moved while it changes: a writer that is still appending would carry on into failed/.
+                    _logger.LogWarning("{File} in the dropbox has kept changing for {Duration}; it will be taken once it stops", name, now - sighting.FirstSeen);
+                    sighting = sighting with { Warned = true };
+                }
+
+                _sightings[path] = sighting;
                 wait = Min(wait, _options.DropboxSettleInterval);
                 continue;
             }

@@ -32,7 +32,7 @@ public sealed record LocalHostOptions
     /// <summary>How often the dropbox is scanned besides the file-system events, which are dropped under bursts and on network shares.</summary>
     public TimeSpan DropboxScanInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a file may stay open by another program, or keep changing, before it is moved to <c>failed</c>.</summary>
+    /// <summary>How long a file may stay open in another program before it is moved to <c>failed</c> (one that keeps changing is only reported: moving it would carry the writer along).</summary>
     public TimeSpan DropboxGiveUpAfter { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Every problem with these values, as sentences naming the setting; empty when all is well.</summary>
