@@ -262,6 +262,41 @@ public sealed class DropboxWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_deleted_while_it_is_being_uploaded_leaves_its_letter_in_intake_and_the_watcher_carrying_on()
+    {
+        // Large enough that hashing and uploading it takes a while, under the 50 MB limit.
+        byte[] large = [.. LetterBytes("large"), .. new byte[20 * 1024 * 1024]];
+        var path = Path.Combine(_folder, "large-scan.eml");
+        await File.WriteAllBytesAsync(path, large);
+        await StartWatcherAsync(settle: TimeSpan.FromMilliseconds(200));
+
+        // The watcher holds the file exclusively while it takes it: once our own exclusive open is refused, it is mid-take.
+        await Eventually.TrueAsync(() => Task.FromResult(HeldByAnother(path)), "the watcher holding the file", TimeSpan.FromMinutes(2));
+        File.Delete(path);
+
+        await Eventually.TrueAsync(async () => await IntakeBlobAsync("large-scan.eml") is not null, "the large letter in intake");
+        Assert.Equal(large, await IntakeBlobAsync("large-scan.eml"));
+        var next = LetterBytes("next");
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "next.eml"), next);
+        await InProcessedAsync("next.eml");
+        Assert.Equal(["next.eml"], Names(Processed));
+        Assert.Empty(Names(Failed));
+    }
+
+    private static bool HeldByAnother(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task A_folder_that_is_a_file_is_refused_at_start_naming_the_setting()
     {
         var file = Path.Combine(_folder, "not-a-folder");
