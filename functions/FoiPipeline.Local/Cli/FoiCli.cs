@@ -33,9 +33,10 @@ public static class FoiCli
                 result.AddError("--api-port must be from 0 to 65535.");
             }
         });
-        var run = new Command("run", "Start the local pipeline: Azurite, the intake watcher, the stage workers and the reviewer API.") { samples, once, storage, dataDir, verbose, apiPort };
+        var dropbox = new Option<string?>("--dropbox") { Description = "Also watch this folder and ingest every letter placed in it (.eml, .pdf, .docx, .txt, images); files move to its processed or failed folder." };
+        var run = new Command("run", "Start the local pipeline: Azurite, the intake watcher, the stage workers and the reviewer API.") { samples, once, storage, dataDir, verbose, apiPort, dropbox };
         run.SetAction((parse, token) => RunCommand.RunAsync(
-            new RunArguments(parse.GetValue(samples), parse.GetValue(once), parse.GetValue(storage), parse.GetValue(dataDir), parse.GetValue(verbose), parse.GetValue(apiPort)),
+            new RunArguments(parse.GetValue(samples), parse.GetValue(once), parse.GetValue(storage), parse.GetValue(dataDir), parse.GetValue(verbose), parse.GetValue(apiPort)) { Dropbox = parse.GetValue(dropbox) },
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             token));

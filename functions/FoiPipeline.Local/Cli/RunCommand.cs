@@ -10,7 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Local.Cli;
 
-internal sealed record RunArguments(bool Samples, bool Once, string? Storage, string? DataDirectory, bool Verbose, int ApiPort = RunCommand.DefaultApiPort);
+internal sealed record RunArguments(bool Samples, bool Once, string? Storage, string? DataDirectory, bool Verbose, int ApiPort = RunCommand.DefaultApiPort)
+{
+    /// <summary>A folder to watch for letters (<c>--dropbox</c>); wins over <c>FoiPipeline:LocalHost:Dropbox</c>.</summary>
+    public string? Dropbox { get; init; }
+}
 
 /// <summary><c>foi run</c>: the whole pipeline on this machine.</summary>
 internal static class RunCommand
@@ -81,6 +85,9 @@ internal static class RunCommand
                 LocalSettingsFile = paths.LocalSettings,
                 LogLevel = level,
                 ApiUrl = $"http://127.0.0.1:{arguments.ApiPort}",
+                Configuration = arguments.Dropbox is { } dropbox
+                    ? new Dictionary<string, string?> { [$"{LocalHostOptions.SectionName}:{nameof(LocalHostOptions.Dropbox)}"] = Path.GetFullPath(dropbox) }
+                    : new Dictionary<string, string?>(),
             });
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException ex)
@@ -120,6 +127,11 @@ internal static class RunCommand
             if (arguments.Once)
             {
                 return 0;
+            }
+
+            if (host.Services.GetRequiredService<LocalHostOptions>().Dropbox is { } watched)
+            {
+                output.WriteLine($"Watching {Path.GetFullPath(watched)} for letters: files taken move to its {DropboxFolders.Processed} folder, files refused to {DropboxFolders.Failed} with a reason.");
             }
 
             output.WriteLine("Add letters with `foi ingest FILE...` from another terminal. Press Ctrl+C to stop.");

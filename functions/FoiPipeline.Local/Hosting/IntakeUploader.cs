@@ -18,11 +18,18 @@ public static class IntakeUploader
 {
     public static async Task<UploadResult> UploadAsync(BlobContainerClient intake, string path, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
     {
-        string docId;
-        await using (var hashing = File.OpenRead(path))
-        {
-            docId = await DocId.OfAsync(hashing, cancellationToken);
-        }
+        await using var content = File.OpenRead(path);
+        return await UploadAsync(intake, path, content, receivedAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="content"/> (seekable; read from its start, not disposed) under <paramref name="path"/>'s
+    /// file name. The dropbox uses this to upload from the handle it holds exclusively, so the bytes cannot change under it.
+    /// </summary>
+    public static async Task<UploadResult> UploadAsync(BlobContainerClient intake, string path, Stream content, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
+        var docId = await DocId.OfAsync(content, cancellationToken);
 
         var fileName = Path.GetFileName(path);
         var candidates = new[] { fileName, $"{Path.GetFileNameWithoutExtension(fileName)}-{docId[..12]}{Path.GetExtension(fileName)}" };
@@ -31,7 +38,7 @@ public static class IntakeUploader
             var blob = intake.GetBlobClient(name);
             try
             {
-                await using var content = File.OpenRead(path);
+                content.Position = 0;
                 var options = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
                 if (receivedAt is { } at)
                 {

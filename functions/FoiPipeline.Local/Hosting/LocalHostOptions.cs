@@ -20,6 +20,21 @@ public sealed record LocalHostOptions
     /// <summary>Letters ingested at once.</summary>
     public int IngestConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>
+    /// A folder to watch for letters (<c>foi run --dropbox DIR</c> sets it); null for none. Created at start-up
+    /// if missing, with its <c>processed</c> and <c>failed</c> folders. A relative path is taken from the current directory.
+    /// </summary>
+    public string? Dropbox { get; init; }
+
+    /// <summary>How long a dropped file's size and last-write time must stay unchanged before it is taken.</summary>
+    public TimeSpan DropboxSettleInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the dropbox is scanned besides the file-system events, which are dropped under bursts and on network shares.</summary>
+    public TimeSpan DropboxScanInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a file may stay open in another program before it is moved to <c>failed</c> (one that keeps changing is only reported: moving it would carry the writer along).</summary>
+    public TimeSpan DropboxGiveUpAfter { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Every problem with these values, as sentences naming the setting; empty when all is well.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -44,6 +59,68 @@ public sealed record LocalHostOptions
             problems.Add($"{SectionName}:IngestConcurrency must be 1 or more (got {IngestConcurrency}).");
         }
 
+        problems.AddRange(DropboxProblems());
+
         return problems;
+    }
+
+    /// <summary>
+    /// The dropbox settings' problems. Checking that the folder exists or can be created creates it (and its
+    /// <c>processed</c> and <c>failed</c> folders): that is the only reliable test on a share, and the watcher needs them anyway.
+    /// </summary>
+    private IEnumerable<string> DropboxProblems()
+    {
+        if (Dropbox is null)
+        {
+            yield break;
+        }
+
+        if (DropboxSettleInterval <= TimeSpan.Zero)
+        {
+            yield return $"{SectionName}:DropboxSettleInterval must be more than zero (got {DropboxSettleInterval}).";
+        }
+
+        if (DropboxScanInterval <= TimeSpan.Zero)
+        {
+            yield return $"{SectionName}:DropboxScanInterval must be more than zero (got {DropboxScanInterval}).";
+        }
+
+        if (DropboxGiveUpAfter < DropboxSettleInterval)
+        {
+            yield return $"{SectionName}:DropboxGiveUpAfter must be at least DropboxSettleInterval (got {DropboxGiveUpAfter} and {DropboxSettleInterval}).";
+        }
+
+        if (string.IsNullOrWhiteSpace(Dropbox))
+        {
+            yield return $"{SectionName}:Dropbox (or --dropbox) is empty; give the folder to watch, or leave it out.";
+            yield break;
+        }
+
+        var folder = Path.GetFullPath(Dropbox);
+        string? problem = null;
+        if (File.Exists(folder))
+        {
+            problem = $"{SectionName}:Dropbox (or --dropbox) is {folder}, which is a file, not a folder.";
+        }
+        else
+        {
+            var existed = Directory.Exists(folder);
+            try
+            {
+                Directory.CreateDirectory(Path.Combine(folder, DropboxFolders.Processed));
+                Directory.CreateDirectory(Path.Combine(folder, DropboxFolders.Failed));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                problem = existed
+                    ? $"{SectionName}:Dropbox (or --dropbox) is {folder}, but its {DropboxFolders.Processed} and {DropboxFolders.Failed} folders cannot be created there ({ex.Message}). Give this account write access to the folder."
+                    : $"{SectionName}:Dropbox (or --dropbox) is {folder}, which does not exist and cannot be created ({ex.Message}). Create it, or give another folder.";
+            }
+        }
+
+        if (problem is not null)
+        {
+            yield return problem;
+        }
     }
 }

@@ -78,6 +78,10 @@ public static class LocalPipeline
 
         builder.Services.AddHostedService<PipelineStartup>();
         builder.Services.AddHostedService<IntakeWatcher>();
+        if (hostOptions.Dropbox is not null)
+        {
+            builder.Services.AddHostedService<DropboxWatcher>();
+        }
 
         // Not AddHostedService: it de-duplicates by implementation type and would keep only one QueueWorker.
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Analyze, provider.GetRequiredService<AnalyzeHandler>().AnalyzeAsync));

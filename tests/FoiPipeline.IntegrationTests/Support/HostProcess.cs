@@ -46,10 +46,10 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>foi run --storage ... --data-dir ... --api-port 0</c> with <paramref name="environment"/> added to this
-    /// process's environment, and waits until it says it is running.
+    /// process's environment and <paramref name="arguments"/> after the usual ones, and waits until it says it is running.
     /// </summary>
     public static async Task<HostProcess> StartAsync(
-        string storageConnectionString, string dataDirectory, IReadOnlyDictionary<string, string> environment, string name, bool verbose = false)
+        string storageConnectionString, string dataDirectory, IReadOnlyDictionary<string, string> environment, string name, bool verbose = false, IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -67,6 +67,11 @@ public sealed partial class HostProcess : IAsyncDisposable
         if (verbose)
         {
             start.ArgumentList.Add("--verbose");
+        }
+
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";

@@ -76,7 +76,8 @@ public sealed class ProcessPipeline : IAsyncDisposable
     /// <summary>Starts a host process (the previous one must have been killed or stopped) and waits until it runs.</summary>
     /// <param name="verbose">Log at Debug level.</param>
     /// <param name="settings">Settings for this start only, over the pipeline's (an operator's fix between two runs).</param>
-    public async Task<HostProcess> StartHostAsync(bool verbose = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="arguments">More arguments for <c>foi run</c>, such as <c>--dropbox DIR</c>.</param>
+    public async Task<HostProcess> StartHostAsync(bool verbose = false, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? arguments = null)
     {
         if (Host is { HasExited: false })
         {
@@ -90,7 +91,7 @@ public sealed class ProcessPipeline : IAsyncDisposable
             environment[EnvironmentName(key)] = value;
         }
 
-        Host = await HostProcess.StartAsync(connection, DataDirectory, environment, $"{_name}-{++_starts}", verbose);
+        Host = await HostProcess.StartAsync(connection, DataDirectory, environment, $"{_name}-{++_starts}", verbose, arguments);
         return Host;
     }
 
