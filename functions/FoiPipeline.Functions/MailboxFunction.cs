@@ -1,4 +1,4 @@
-using FoiPipeline.Intake.Mailbox;
+using FoiPipeline.Intake.SharedMailbox;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FoiPipeline.Functions;

@@ -4,7 +4,7 @@ using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Themes;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
-using FoiPipeline.Intake.Mailbox;
+using FoiPipeline.Intake.SharedMailbox;
 using FoiPipeline.Intake.Pdf;
 using FoiPipeline.Ocr;
 using FoiPipeline.Ocr.Tesseract;

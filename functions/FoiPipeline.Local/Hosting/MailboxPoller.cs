@@ -1,4 +1,4 @@
-using FoiPipeline.Intake.Mailbox;
+using FoiPipeline.Intake.SharedMailbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using FoiPipeline.Pipeline;
 using Microsoft.Extensions.Options;
 
-namespace FoiPipeline.Intake.Mailbox;
+namespace FoiPipeline.Intake.SharedMailbox;
 
 /// <summary>
 /// The Microsoft 365 mailbox requests arrive in, read over Microsoft Graph, bound from <c>FoiPipeline:Mailbox</c>.

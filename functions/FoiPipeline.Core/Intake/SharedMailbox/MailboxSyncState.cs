@@ -4,7 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using FoiPipeline.Pipeline;
 
-namespace FoiPipeline.Intake.Mailbox;
+namespace FoiPipeline.Intake.SharedMailbox;
 
 /// <summary>
 /// Where the connector is in a mailbox folder: the Graph link to call next (a next link in the middle of a round,

@@ -4,7 +4,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace FoiPipeline.Intake.Mailbox;
+namespace FoiPipeline.Intake.SharedMailbox;
 
 /// <summary>One message as a delta page lists it: enough to name, take and mark it, or that it left the folder.</summary>
 public sealed record DeltaMessage(string Id, string? InternetMessageId, IReadOnlyList<string> Categories, DateTimeOffset? ReceivedAt, bool Removed);

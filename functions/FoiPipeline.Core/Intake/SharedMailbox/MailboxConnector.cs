@@ -8,7 +8,7 @@ using FoiPipeline.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FoiPipeline.Intake.Mailbox;
+namespace FoiPipeline.Intake.SharedMailbox;
 
 /// <summary>What one run of the connector did.</summary>
 public sealed record MailboxRunResult
