@@ -26,6 +26,9 @@ public sealed class FakeGraphMail : IAsyncDisposable
     private readonly HashSet<string> _deleteWhenListed = new(StringComparer.Ordinal);
     private readonly List<Fault> _faults = [];
     private readonly List<RecordedRequest> _requests = [];
+    private TaskCompletionSource? _firstPagesTogether;
+    private int _firstPagesAwaited;
+    private int _firstPagesWanted;
     private long _seq;
     private long _expiredBefore;
     private int _ids;
@@ -114,6 +117,19 @@ public sealed class FakeGraphMail : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first page of a full synchronisation is answered only once <paramref name="runs"/> requests for it have arrived,
+    /// so that many runs are certain to list the same messages at the same moment.
+    /// </summary>
+    public void HoldFirstPageUntil(int runs)
+    {
+        lock (_gate)
+        {
+            _firstPagesWanted = runs;
+            _firstPagesTogether = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     /// <summary>The next <paramref name="times"/> requests matching <paramref name="match"/> (method, path) are answered with <paramref name="status"/>.</summary>
     public void Fail(Func<string, string, bool> match, int times, int status = 429, int? retryAfterSeconds = null)
     {
@@ -163,6 +179,25 @@ public sealed class FakeGraphMail : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             body = await reader.ReadToEndAsync();
+        }
+
+        if (method == "GET" && path.EndsWith("/messages/delta", StringComparison.Ordinal) && !query.Contains("token=", StringComparison.Ordinal))
+        {
+            Task? hold = null;
+            lock (_gate)
+            {
+                if (_firstPagesTogether is { } together && ++_firstPagesAwaited >= _firstPagesWanted)
+                {
+                    together.TrySetResult();
+                }
+
+                hold = _firstPagesTogether?.Task;
+            }
+
+            if (hold is not null)
+            {
+                await hold.WaitAsync(TimeSpan.FromSeconds(30));
+            }
         }
 
         var (status, headers, content, contentType) = Answer(method, path, query, context.Request.Headers, body);

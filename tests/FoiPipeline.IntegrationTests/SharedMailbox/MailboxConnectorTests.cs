@@ -181,9 +181,13 @@ public sealed partial class MailboxConnectorTests : IAsyncLifetime
     {
         var delivered = Deliver(6);
 
+        // Both runs are given the same first page at once, so both try to take the same messages.
+        _graph.HoldFirstPageUntil(runs: 2);
         var results = await Task.WhenAll(Connector().RunAsync(CancellationToken.None), Connector().RunAsync(CancellationToken.None));
 
-        // Whatever one run left to the other, a third run finds nothing new.
+        // One run saved the state first; the other stopped rather than move it backwards, leaving the rest to the next run.
+        Assert.Single(results, r => r.Superseded);
+        Assert.All(results, r => Assert.True(r.Taken + r.AlreadyTaken >= 2, "Each run should have handled the first page's two messages."));
         var third = await Connector().RunAsync(CancellationToken.None);
         Assert.Equal(6, results.Sum(r => r.Taken) + third.Taken);
         var blobs = await IntakeAsync();
