@@ -16,8 +16,9 @@ public sealed class MailboxFunction
 
     public MailboxFunction(MailboxConnector connector) => _connector = connector;
 
+    // Returns nothing: a return value with no output binding is not something the host would do anything with.
     [Function(Name)]
-    public async Task<MailboxRunResult> RunAsync(
+    public async Task RunAsync(
         [TimerTrigger("%FoiPipeline:Mailbox:Schedule%")] TimerInfo timer,
         CancellationToken cancellationToken)
         => await _connector.RunAsync(cancellationToken);

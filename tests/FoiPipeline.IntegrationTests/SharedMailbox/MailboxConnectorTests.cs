@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using FoiPipeline.IntegrationTests.Ocr;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.Intake.SharedMailbox;
+using FoiPipeline.Local.Hosting;
 using FoiPipeline.Pipeline;
 using FoiPipeline.TestFixtures;
 using Microsoft.Extensions.Options;
@@ -303,6 +304,30 @@ public sealed partial class MailboxConnectorTests : IAsyncLifetime
         await new BlobContainerClient(pipeline.ConnectionString, pipeline.Prefix + "-mailbox").DeleteIfExistsAsync();
     }
 
+    [Fact]
+    public async Task Foi_run_reads_the_mailbox_every_poll_interval_and_wakes_the_intake_watcher()
+    {
+        var signals = new LocalQueueSignals();
+        var options = OptionsFor(_storage, o => o.PollInterval = TimeSpan.FromSeconds(1));
+        Deliver(1);
+        var woken = signals.WaitAsync(LocalQueueSignals.Intake, TimeSpan.FromSeconds(30), CancellationToken.None);
+        using var poller = new MailboxPoller(Connector(o => o.PollInterval = options.PollInterval), Options.Create(options), signals, new CollectingLogger<MailboxPoller>());
+
+        await poller.StartAsync(CancellationToken.None);
+        try
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            await woken;
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), "The intake watcher was not woken after mail was taken.");
+            Deliver(1, skip: 1);
+            await Eventually.TrueAsync(async () => (await IntakeAsync()).Count == 2, "the second message in intake, taken by a later poll");
+        }
+        finally
+        {
+            await poller.StopAsync(CancellationToken.None);
+        }
+    }
+
     private MailboxConnector Connector(
         Action<MailboxOptions>? configure = null,
         StaticTokenCredential? credential = null,
@@ -310,6 +335,19 @@ public sealed partial class MailboxConnectorTests : IAsyncLifetime
         TestPipeline? storage = null)
     {
         storage ??= _storage;
+        var options = OptionsFor(storage, configure);
+        credential ??= new StaticTokenCredential(_graph.Token);
+        return new MailboxConnector(
+            Options.Create(options),
+            storage.Storage,
+            StorageClients.FromConnectionString(storage.ConnectionString, QueueMessageWireEncoding.Base64),
+            () => credential,
+            logger ?? new CollectingLogger<MailboxConnector>(),
+            _transport);
+    }
+
+    private MailboxOptions OptionsFor(TestPipeline storage, Action<MailboxOptions>? configure = null)
+    {
         var options = new MailboxOptions
         {
             Mailbox = _graph.Mailbox,
@@ -321,14 +359,7 @@ public sealed partial class MailboxConnectorTests : IAsyncLifetime
         };
         configure?.Invoke(options);
         Assert.True(new MailboxOptionsValidator().Validate(null, options).Succeeded);
-        credential ??= new StaticTokenCredential(_graph.Token);
-        return new MailboxConnector(
-            Options.Create(options),
-            storage.Storage,
-            StorageClients.FromConnectionString(storage.ConnectionString, QueueMessageWireEncoding.Base64),
-            () => credential,
-            logger ?? new CollectingLogger<MailboxConnector>(),
-            _transport);
+        return options;
     }
 
     /// <summary>Delivers <paramref name="count"/> different request emails, with the Message-ID each carries.</summary>
