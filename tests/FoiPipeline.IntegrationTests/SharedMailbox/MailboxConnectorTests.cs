@@ -276,6 +276,21 @@ public sealed partial class MailboxConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mail_that_ingest_quarantined_is_not_put_back_into_intake_by_a_resync()
+    {
+        var (id, internetId, mime) = Deliver(1).Single();
+        var name = MailboxConnector.BlobNameFor(new DeltaMessage(id, internetId, [], null, Removed: false));
+
+        // Ingest moves an unreadable letter from intake to quarantine under the same name.
+        await _storage.Storage.Quarantine.UploadBlobAsync(name, new BinaryData(mime));
+        var result = await Connector().RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (result.Taken, result.AlreadyTaken));
+        Assert.Equal(0, _graph.Downloads(id));
+        Assert.Empty(await IntakeAsync());
+    }
+
+    [Fact]
     public async Task A_refused_token_stops_the_run_with_the_status_and_saves_nothing()
     {
         Deliver(1);
