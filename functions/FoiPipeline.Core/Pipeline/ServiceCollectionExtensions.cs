@@ -4,6 +4,7 @@ using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Themes;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
+using FoiPipeline.Intake.SharedMailbox;
 using FoiPipeline.Intake.Pdf;
 using FoiPipeline.Ocr;
 using FoiPipeline.Ocr.Tesseract;
@@ -76,6 +77,19 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<AnalyzeHandler>();
         services.TryAddSingleton<IndexHandler>();
         services.TryAddSingleton<ReplayService>();
+
+        // The mailbox connector is off unless FoiPipeline:Mailbox:Mailbox names one; only then is an identity needed
+        // (the host's TokenCredential if it registered one, else DefaultAzureCredential, e.g. a developer's az login).
+        services.AddOptions<MailboxOptions>().Bind(configuration.GetSection(MailboxOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailboxOptions>, MailboxOptionsValidator>());
+        services.TryAddSingleton(provider => new MailboxConnector(
+            provider.GetRequiredService<IOptions<MailboxOptions>>(),
+            provider.GetRequiredService<PipelineStorage>(),
+            provider.GetRequiredService<StorageClients>(),
+            () => provider.GetService<global::Azure.Core.TokenCredential>() ?? new global::Azure.Identity.DefaultAzureCredential(),
+            provider.GetRequiredService<ILogger<MailboxConnector>>(),
+            provider.GetKeyedService<global::Azure.Core.Pipeline.HttpPipelineTransport>(MailboxConnector.TransportKey),
+            provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITriageIndex>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;

@@ -141,14 +141,16 @@ public sealed partial class FunctionTests : IAsyncLifetime
             ["FoiPipeline:Containers:Intake"] = defaults.Containers.Intake,
             ["FoiPipeline:Queues:Analyze"] = defaults.Queues.Analyze,
             ["FoiPipeline:Queues:Index"] = defaults.Queues.Index,
+            ["FoiPipeline:Mailbox:Schedule"] = new FoiPipeline.Intake.SharedMailbox.MailboxOptions().Schedule,
         };
 
-        var named = new[] { typeof(IntakeFunction), typeof(AnalyzeFunction), typeof(IndexFunction) }
+        var named = new[] { typeof(IntakeFunction), typeof(AnalyzeFunction), typeof(IndexFunction), typeof(MailboxFunction) }
             .SelectMany(t => t.GetMethods().SelectMany(m => m.GetParameters()).SelectMany(p => p.GetCustomAttributes()))
             .SelectMany(a => a switch
             {
                 BlobTriggerAttribute blob => Settings().Matches(blob.BlobPath),
                 QueueTriggerAttribute queue => Settings().Matches(queue.QueueName),
+                TimerTriggerAttribute timer => Settings().Matches(timer.Schedule),
                 _ => Enumerable.Empty<Match>(),
             })
             .Select(m => m.Groups[1].Value)
