@@ -59,15 +59,19 @@ param documentIntelligenceSku string = 'S0'
 ])
 param searchSku string = 'basic'
 
-@description('How email reaches intake: none (a Power Automate flow, a scanner or `foi ingest` writes .eml files) or logic-app (a Logic App watching a shared mailbox).')
+@description('How email reaches intake: none (a Power Automate flow, a scanner or `foi ingest` writes .eml files), graph (the app reads a shared mailbox through Microsoft Graph; grant it Mail.ReadWrite on that mailbox, README "Connecting a mailbox") or logic-app (a Logic App watching a shared mailbox).')
 @allowed([
   'none'
+  'graph'
   'logic-app'
 ])
 param mailboxIntake string = 'none'
 
-@description('The shared mailbox the Logic App watches, when mailboxIntake is logic-app.')
+@description('The shared mailbox (its address) the app or the Logic App reads, when mailboxIntake is graph or logic-app.')
 param mailboxAddress string = ''
+
+@description('When the app reads the mailbox through Graph (NCRONTAB, six fields): every two minutes by default.')
+param mailboxSchedule string = '0 */2 * * * *'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -166,6 +170,8 @@ module functionApp 'app/function-app.bicep' = {
     documentIntelligenceEndpoint: documentIntelligence.outputs.endpoint
     searchEndpoint: search.outputs.endpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    mailboxAddress: mailboxIntake == 'graph' ? mailboxAddress : ''
+    mailboxSchedule: mailboxSchedule
   }
 }
 

@@ -54,6 +54,12 @@ param searchIndexName string = 'triage'
 
 param applicationInsightsConnectionString string
 
+@description('The shared mailbox the app reads through Microsoft Graph (FoiPipeline__Mailbox__Mailbox); empty leaves the connector off.')
+param mailboxAddress string = ''
+
+@description('The mailbox timer\'s NCRONTAB schedule. The timer binds it whether or not a mailbox is set, so it is always given.')
+param mailboxSchedule string = '0 */2 * * * *'
+
 // Every setting the app reads, in identity form. Names: FunctionsServiceCollectionExtensions.cs, the
 // Core *Options.cs classes, README.md "Configuration". The trigger bindings resolve
 // %FoiPipeline:Containers:Intake% and the queue names from these settings too, so they must be present
@@ -88,6 +94,10 @@ var appSettings = {
   FoiPipeline__Index__Kind: 'azure-search'
   FoiPipeline__Index__AzureSearch__Endpoint: searchEndpoint
   FoiPipeline__Index__AzureSearch__IndexName: searchIndexName
+
+  // The mailbox connector (README "Connecting a mailbox"): off while the address is empty.
+  FoiPipeline__Mailbox__Mailbox: mailboxAddress
+  FoiPipeline__Mailbox__Schedule: mailboxSchedule
 
   // Reviewers are the principals App Service authentication (authentication.bicep) passes in X-MS-CLIENT-PRINCIPAL.
   FoiPipeline__Api__Authentication__Mode: 'app-service'

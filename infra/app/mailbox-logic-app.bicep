@@ -1,4 +1,4 @@
-// Mailbox intake (issue 9), deployed only when main.bicep's mailboxIntake is 'logic-app': a Consumption
+// Mailbox intake without code, deployed only when main.bicep's mailboxIntake is 'logic-app': a Consumption
 // Logic App that saves every email arriving in a shared mailbox as a .eml blob in the intake container,
 // where the pipeline picks it up like any other letter.
 //
