@@ -2,6 +2,7 @@ using FoiPipeline.Analysis;
 using FoiPipeline.Analysis.Duplicates;
 using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Themes;
+using FoiPipeline.Correspondence;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
 using FoiPipeline.Intake.Pdf;
@@ -75,6 +76,8 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<AnalyzeHandler>();
         services.TryAddSingleton<IndexHandler>();
+        services.TryAddSingleton<CorrespondenceStore>();
+        services.TryAddSingleton<ReplyLinker>();
         services.TryAddSingleton<ReplayService>();
         services.TryAddSingleton<ITriageIndex>(provider =>
         {
