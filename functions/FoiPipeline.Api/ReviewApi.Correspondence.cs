@@ -30,7 +30,7 @@ public sealed partial class ReviewApi
         {
             if (!DocId.IsValid(id))
             {
-                return Problems.BadRequest($"\"{JsonBody.Clip(id)}\" is not a held message's id: ids are {IdRule}.");
+                return Problems.BadRequest($"\"{JsonBody.Clip(id)}\" is not a request id, which is what a held message is known by: ids are {IdRule}.");
             }
 
             var released = await _correspondence.ReleaseAsync(id, admin.Id, _clock.GetUtcNow(), cancellationToken);
