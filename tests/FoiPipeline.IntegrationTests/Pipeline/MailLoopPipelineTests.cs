@@ -96,6 +96,19 @@ public class MailLoopPipelineTests
     }
 
     [Fact]
+    public async Task A_letter_whose_subject_alone_looks_automatic_stays_a_request_with_a_flag_for_the_reviewer()
+    {
+        await using var pipeline = await TestPipeline.CreateAsync();
+        var bytes = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(MailLoopFixtures.RequestMentioningOutOfOffice).Replace(
+            "Subject: FOI request - out of hours custody cover", "Subject: Automatic reply: FOI request - out of hours custody cover", StringComparison.Ordinal));
+        await pipeline.UploadAsync("osei-odd-subject.eml", bytes);
+
+        var entry = await pipeline.IndexedAsync(DocId.Of(bytes));
+        Assert.Contains(AnalyzeHandler.PossibleAutomatedFlag, entry.Flags);
+        Assert.Null(await Correspondence(pipeline).GetHeldAsync(DocId.Of(bytes), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_reply_in_the_same_thread_is_attached_to_its_request_and_the_queue_still_holds_one_request()
     {
         await using var pipeline = await TestPipeline.CreateAsync();
