@@ -1,4 +1,5 @@
 using FoiPipeline.Analysis;
+using FoiPipeline.Correspondence;
 using FoiPipeline.Review;
 using FoiPipeline.Triage;
 
@@ -87,7 +88,11 @@ public sealed record QueuePage(long Total, int Skip, int Take, IReadOnlyList<Req
 }
 
 /// <summary>One request in full: the analyzer's view (<see cref="Request"/>) and the reviewers' (<see cref="Review"/>), at <see cref="Version"/>.</summary>
-public sealed record RequestDetail(TriageEntry Request, ReviewState Review, string Version);
+public sealed record RequestDetail(TriageEntry Request, ReviewState Review, string Version)
+{
+    /// <summary>The requester's replies attached to this request (same thread, or its reference in the subject), oldest first.</summary>
+    public IReadOnlyList<ReplyLink> Replies { get; init; } = [];
+}
 
 /// <summary>The answer to a change: the review state it produced and its version (also the ETag).</summary>
 public sealed record ReviewResult(string Id, ReviewState Review, string Version);

@@ -1,5 +1,6 @@
 using FoiPipeline.Analysis;
 using FoiPipeline.Api.Authentication;
+using FoiPipeline.Correspondence;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Replay;
@@ -29,13 +30,22 @@ public sealed partial class ReviewApi
     private readonly IReviewerAuthenticator _authenticator;
     private readonly PipelineStorage _storage;
     private readonly ReplayService _replay;
+    private readonly CorrespondenceStore _correspondence;
     private readonly WorkingDays _workingDays;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReviewApi> _logger;
 
     public ReviewApi(
-        ReviewService review, IReviewerAuthenticator authenticator, PipelineStorage storage, ReplayService replay, WorkingDays workingDays, TimeProvider clock, ILogger<ReviewApi> logger)
+        ReviewService review,
+        IReviewerAuthenticator authenticator,
+        PipelineStorage storage,
+        ReplayService replay,
+        CorrespondenceStore correspondence,
+        WorkingDays workingDays,
+        TimeProvider clock,
+        ILogger<ReviewApi> logger)
     {
+        _correspondence = correspondence;
         _review = review;
         _authenticator = authenticator;
         _storage = storage;
@@ -73,7 +83,19 @@ public sealed partial class ReviewApi
         });
 
     public Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-        => WithRequest(request, id, async reviewer => Respond(await _review.GetAsync(reviewer, id, cancellationToken), view => ApiJson.Ok(new RequestDetail(view.Entry, view.Review, view.Version), view.Version)));
+        => WithRequest(request, id, async reviewer =>
+        {
+            var found = await _review.GetAsync(reviewer, id, cancellationToken);
+            if (found.Error is { } error)
+            {
+                return Problems.From(error);
+            }
+
+            // Replies are read only once the caller is known to be allowed to see the request they belong to.
+            var view = found.Value!;
+            var replies = await _correspondence.RepliesAsync(id, cancellationToken);
+            return ApiJson.Ok(new RequestDetail(view.Entry, view.Review, view.Version) { Replies = replies }, view.Version);
+        });
 
     /// <summary>The letter as it arrived (the intake blob), as a download: never shown inline, whatever it holds.</summary>
     public Task<IResult> OriginalAsync(HttpRequest request, string id, CancellationToken cancellationToken)

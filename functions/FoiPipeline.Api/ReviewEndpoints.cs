@@ -38,6 +38,8 @@ public static class ReviewEndpoints
         new("ListCorrections", HttpMethods.Get, "corrections", (api, request, _, ct) => api.CorrectionsAsync(request, ct)),
         new("ListReplay", HttpMethods.Get, "admin/replay", (api, request, _, ct) => api.ListReplayAsync(request, ct)),
         new("Replay", HttpMethods.Post, "admin/replay", (api, request, _, ct) => api.ReplayAsync(request, ct)),
+        new("ListHeld", HttpMethods.Get, "admin/held", (api, request, _, ct) => api.ListHeldAsync(request, ct)),
+        new("ReleaseHeld", HttpMethods.Post, "admin/held/{id}/release", (api, request, id, ct) => api.ReleaseHeldAsync(request, id, ct)),
     ];
 
     /// <summary>

@@ -97,6 +97,16 @@ public sealed class ReviewFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/replay")] HttpRequest request, CancellationToken cancellationToken)
         => Answer(await _api.ReplayAsync(request, cancellationToken));
 
+    [Function("ListHeld")]
+    public async Task<IActionResult> ListHeldAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/held")] HttpRequest request, CancellationToken cancellationToken)
+        => Answer(await _api.ListHeldAsync(request, cancellationToken));
+
+    [Function("ReleaseHeld")]
+    public async Task<IActionResult> ReleaseHeldAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/held/{id}/release")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => Answer(await _api.ReleaseHeldAsync(request, id, cancellationToken));
+
     /// <summary>
     /// The OpenAPI document, open to anyone as on the local host. Static, so the host needs none of the API's
     /// services to serve it: the description stays readable even when sign-in or storage is misconfigured.

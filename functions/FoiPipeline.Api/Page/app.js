@@ -219,7 +219,9 @@ function renderQueue(page) {
       el('td', {}, item.themes.map((t) => el('span', { class: 'chip' }, themeLabel(t)))),
       el('td', {},
         item.sensitivity === 'restricted' ? el('span', { class: 'badge restricted' }, 'Restricted') : null,
-        item.referral ? el('span', { class: 'badge referral' }, 'Referral') : null),
+        item.referral ? el('span', { class: 'badge referral' }, 'Referral') : null,
+        item.flags.includes('clarification-received') ? el('span', { class: 'badge replied' }, 'Clarification received')
+          : item.flags.includes('requester-replied') ? el('span', { class: 'badge replied' }, 'Requester replied') : null),
       el('td', {}, statusLabels[item.status] || item.status),
       el('td', {}, item.assignee || '—')));
   });
@@ -306,6 +308,22 @@ function markedLetter(text, themes) {
   return out;
 }
 
+// The requester's replies attached to this request (same thread, or its reference in the subject): their own words,
+// oldest first. A reply while the request awaits clarification may restart the clock (FOIA s1(3)): the reviewer decides.
+function repliesSection(replies, review) {
+  if (replies.length === 0) return null;
+  const how = { 'in-reply-to': 'in the same thread', references: 'in the same thread', 'subject-reference': 'quoting the reference' };
+  return el('section', { 'aria-labelledby': 'replies-heading', id: 'replies' },
+    el('h3', { id: 'replies-heading' }, `Replies from the requester (${replies.length})`),
+    review.status === 'awaiting-clarification'
+      ? el('p', { class: 'low-confidence' }, 'This request is awaiting clarification: if a reply clarifies it, the 20 working days start again from the day it arrived.')
+      : null,
+    el('ol', { class: 'replies' }, replies.map((r) => el('li', {},
+      el('p', {}, el('strong', {}, r.subject || '(no subject)'),
+        ` · received ${new Date(r.receivedAt).toLocaleString('en-GB', { timeZone: 'Europe/London' })} · ${how[r.matchedBy] || r.matchedBy}`),
+      el('div', { class: 'letter reply' }, r.text)))));
+}
+
 function renderRequest() {
   const { request, review, version, audit, duplicates } = state.request;
   const questions = state.request.questions || (review.editedQuestions || request.questions).map((q) => ({ label: q.label, text: q.text, themes: [...q.themes] }));
@@ -338,7 +356,8 @@ function renderRequest() {
         el('div', { class: 'letter', id: 'letter', tabindex: '0', role: 'region', 'aria-label': 'Letter text with theme evidence highlighted' }, ...markedLetter(request.text, request.themes)),
         el('h3', {}, 'Why each theme was tagged'),
         el('ul', {}, request.themes.map((t) => el('li', {}, el('strong', {}, themeLabel(t.id)), ` (${Math.round(t.score * 100)}%): `,
-          t.evidence.map((e) => `“${e.text}”`).join(', '))))),
+          t.evidence.map((e) => `“${e.text}”`).join(', ')))),
+        repliesSection(state.request.replies || [], review)),
       el('div', {},
         el('section', { class: 'panel', 'aria-labelledby': 'claim-heading' },
           el('h3', { id: 'claim-heading' }, 'Claim'),

@@ -69,7 +69,10 @@ public sealed record ExtractedDocument
                 To = email.To,
                 Subject = email.Subject,
                 Date = email.Date,
-                MessageId = email.MessageId,
+                MessageId = Intake.Email.MessageIds.First(email.MessageId),
+                InReplyTo = Intake.Email.MessageIds.Parse(email.Headers["In-Reply-To"]),
+                References = Intake.Email.MessageIds.Parse(email.Headers["References"]),
+                Automated = Intake.Email.AutomatedMailRecognizer.Recognise(email),
             }
             : null,
         ReceivedAt = receipt.At,
@@ -129,7 +132,17 @@ public sealed record EmailHeaders
 
     public DateTimeOffset? Date { get; init; }
 
+    /// <summary>The email's own Message-ID, without angle brackets.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>The Message-IDs this email answers (In-Reply-To), without angle brackets.</summary>
+    public IReadOnlyList<string> InReplyTo { get; init; } = [];
+
+    /// <summary>The thread this email belongs to (References), oldest first, without angle brackets.</summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    /// <summary>Why the email looks machine-sent (an auto-reply, an out-of-office notice, a bounce), from its headers; null for a person's letter.</summary>
+    public Intake.Email.AutomatedMail? Automated { get; init; }
 }
 
 public enum ReceivedAtSource

@@ -34,7 +34,13 @@ public sealed class ContainerNames
     /// <summary>Input that could not be read, each beside a <c>.reason.json</c>.</summary>
     public string Quarantine { get; set; } = "quarantine";
 
-    public IEnumerable<string> All => [Intake, Extracted, Requests, Quarantine];
+    /// <summary>
+    /// Mail that is not a new request: auto-replies and bounces held out of the queue (<c>held/</c>), replies
+    /// linked to the requests they answer (<c>replies/</c>), and the thread keys that find them (<c>threads/</c>).
+    /// </summary>
+    public string Correspondence { get; set; } = "correspondence";
+
+    public IEnumerable<string> All => [Intake, Extracted, Requests, Quarantine, Correspondence];
 }
 
 /// <summary>Storage queues between stages; each has a <c>{name}-poison</c> twin.</summary>
@@ -102,6 +108,7 @@ public sealed partial class PipelineOptionsValidator : IValidateOptions<Pipeline
         CheckContainer(errors, "Containers:Extracted", containers.Extracted);
         CheckContainer(errors, "Containers:Requests", containers.Requests);
         CheckContainer(errors, "Containers:Quarantine", containers.Quarantine);
+        CheckContainer(errors, "Containers:Correspondence", containers.Correspondence);
         if (containers.All.Distinct(StringComparer.Ordinal).Count() != containers.All.Count())
         {
             errors.Add("FoiPipeline:Containers: each stage needs its own container; two settings name the same one.");

@@ -28,6 +28,7 @@ public sealed class PipelineStorage
         Extracted = _blobs.GetBlobContainerClient(Names.Containers.Extracted);
         Requests = _blobs.GetBlobContainerClient(Names.Containers.Requests);
         Quarantine = _blobs.GetBlobContainerClient(Names.Containers.Quarantine);
+        Correspondence = _blobs.GetBlobContainerClient(Names.Containers.Correspondence);
     }
 
     public PipelineOptions Names { get; }
@@ -40,12 +41,15 @@ public sealed class PipelineStorage
 
     public BlobContainerClient Quarantine { get; }
 
+    /// <summary>Held auto-replies and bounces, linked replies and thread keys (see <see cref="ContainerNames.Correspondence"/>).</summary>
+    public BlobContainerClient Correspondence { get; }
+
     public QueueClient Queue(string name) => _queues.GetQueueClient(name);
 
     /// <summary>Creates every container, queue and poison queue the pipeline uses; safe to call on every start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in new[] { Intake, Extracted, Requests, Quarantine })
+        foreach (var container in new[] { Intake, Extracted, Requests, Quarantine, Correspondence })
         {
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

@@ -2,6 +2,7 @@ using FoiPipeline.Analysis;
 using FoiPipeline.Analysis.Duplicates;
 using FoiPipeline.Analysis.Flags;
 using FoiPipeline.Analysis.Themes;
+using FoiPipeline.Correspondence;
 using FoiPipeline.Deadlines;
 using FoiPipeline.Intake;
 using FoiPipeline.Intake.SharedMailbox;
@@ -76,6 +77,8 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<AnalyzeHandler>();
         services.TryAddSingleton<IndexHandler>();
+        services.TryAddSingleton<CorrespondenceStore>();
+        services.TryAddSingleton<ReplyLinker>();
         services.TryAddSingleton<ReplayService>();
 
         // The mailbox connector is off unless FoiPipeline:Mailbox:Mailbox names one; only then is an identity needed

@@ -1,24 +1,40 @@
 using FoiPipeline.Analysis;
+using FoiPipeline.Correspondence;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
 using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Triage;
 
-/// <summary>The index stage: reads <c>requests/{docId}.json</c> and upserts it into the triage index.</summary>
+/// <summary>
+/// The index stage: reads <c>requests/{docId}.json</c> and upserts it into the triage index, with flags for the
+/// requester's replies attached to it (kept in the correspondence store, so re-indexing keeps them).
+/// </summary>
 public sealed class IndexHandler
 {
+    /// <summary>The flag on a request the requester has replied to since it arrived.</summary>
+    public const string RequesterRepliedFlag = "requester-replied";
+
+    /// <summary>
+    /// The flag on a request awaiting clarification that the requester has replied to. FOIA s1(3) restarts the
+    /// 20 working days when the clarification arrives; whether the reply clarifies is the reviewer's call, so the
+    /// due date is left alone and the reviewer is told.
+    /// </summary>
+    public const string ClarificationReceivedFlag = "clarification-received";
+
     private readonly PipelineStorage _storage;
     private readonly ITriageIndex _index;
     private readonly IReviewStore _reviews;
+    private readonly CorrespondenceStore _correspondence;
     private readonly TimeProvider _clock;
     private readonly ILogger<IndexHandler> _logger;
 
-    public IndexHandler(PipelineStorage storage, ITriageIndex index, IReviewStore reviews, TimeProvider clock, ILogger<IndexHandler> logger)
+    public IndexHandler(PipelineStorage storage, ITriageIndex index, IReviewStore reviews, CorrespondenceStore correspondence, TimeProvider clock, ILogger<IndexHandler> logger)
     {
         _storage = storage;
         _index = index;
         _reviews = reviews;
+        _correspondence = correspondence;
         _clock = clock;
         _logger = logger;
     }
@@ -27,14 +43,34 @@ public sealed class IndexHandler
     {
         var request = await PipelineStorage.ReadStageInputAsync<TriageRequest>(
             _storage.Requests, message, "the letter must be analysed again (replay its analyze message).", cancellationToken);
-        await _index.UpsertAsync(TriageEntry.From(request, _clock.GetUtcNow()), cancellationToken);
+        var review = await _reviews.GetAsync(message.DocId, cancellationToken);
+        var replies = await _correspondence.RepliesAsync(message.DocId, cancellationToken);
+        var entry = TriageEntry.From(request, _clock.GetUtcNow());
+        await _index.UpsertAsync(entry with { Flags = ReplyFlags(entry.Flags, replies, review?.State.Status) }, cancellationToken);
 
         // The reviewers' store of record wins over whatever the index holds: this brings back their state
         // when the index was rebuilt, and repairs a copy that failed to reach the index after a change.
-        if (await _reviews.GetAsync(message.DocId, cancellationToken) is { } review)
+        if (review is not null)
         {
             await _index.SetReviewerFieldsAsync(message.DocId, review.State.ToIndexFields(), cancellationToken);
         }
         _logger.LogInformation("Indexed {DocId}", message.DocId);
+    }
+
+    /// <summary>The request's flags with those its replies call for.</summary>
+    public static IReadOnlyList<string> ReplyFlags(IReadOnlyList<string> flags, IReadOnlyList<ReplyLink> replies, RequestStatus? status)
+    {
+        if (replies.Count == 0)
+        {
+            return flags;
+        }
+
+        var result = new List<string>(flags) { RequesterRepliedFlag };
+        if (status == RequestStatus.AwaitingClarification)
+        {
+            result.Add(ClarificationReceivedFlag);
+        }
+
+        return [.. result.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -84,6 +84,7 @@ public sealed class TestPipeline : IAsyncDisposable
             ["FoiPipeline:Containers:Extracted"] = prefix + "-extracted",
             ["FoiPipeline:Containers:Requests"] = prefix + "-requests",
             ["FoiPipeline:Containers:Quarantine"] = prefix + "-quarantine",
+            ["FoiPipeline:Containers:Correspondence"] = prefix + "-correspondence",
             ["FoiPipeline:Queues:Analyze"] = prefix + "-analyze",
             ["FoiPipeline:Queues:Index"] = prefix + "-index",
             ["FoiPipeline:Review:Container"] = prefix + "-reviews",
