@@ -20,6 +20,12 @@ public sealed record LocalHostOptions
     /// <summary>Letters ingested at once.</summary>
     public int IngestConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>How often the deadline sweep runs: every 15 minutes, as the Functions app's default schedule.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after start the first sweep runs.</summary>
+    public TimeSpan SweepFirstDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Every problem with these values, as sentences naming the setting; empty when all is well.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -42,6 +48,16 @@ public sealed record LocalHostOptions
         if (IngestConcurrency < 1)
         {
             problems.Add($"{SectionName}:IngestConcurrency must be 1 or more (got {IngestConcurrency}).");
+        }
+
+        if (SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{SectionName}:SweepInterval must be at least 1 second (got {SweepInterval}).");
+        }
+
+        if (SweepFirstDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:SweepFirstDelay must not be negative (got {SweepFirstDelay}).");
         }
 
         return problems;
