@@ -55,6 +55,9 @@ public sealed record RequestSummary
     /// <summary>Working days from today (UK) to <see cref="DueAt"/>: 0 on the day, negative when late, null when unknown.</summary>
     public int? WorkingDaysLeft { get; init; }
 
+    /// <summary>The index's deadline flag for an open request (due-soon or overdue), as the queue filters and counts it.</summary>
+    public DeadlineStatus? Deadline { get; init; }
+
     public static RequestSummary From(TriageEntry entry, Func<DateOnly?, int?> workingDaysLeft) => new()
     {
         Id = entry.Id,
@@ -74,6 +77,7 @@ public sealed record RequestSummary
         ExtractionMethod = entry.ExtractionMethod,
         ExtractionConfidence = entry.ExtractionConfidence,
         WorkingDaysLeft = workingDaysLeft(entry.DueAt),
+        Deadline = entry.Deadline,
     };
 }
 

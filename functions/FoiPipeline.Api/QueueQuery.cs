@@ -18,7 +18,7 @@ internal static class QueueQuery
     public const int MaxSkip = 100_000;
 
     public static IReadOnlyList<string> Parameters { get; } =
-        ["q", "status", "theme", "sensitivity", "referral", "dueBefore", "assignee", "sort", "skip", "take", "facets", "highlights"];
+        ["q", "status", "theme", "sensitivity", "referral", "deadline", "dueBefore", "assignee", "sort", "skip", "take", "facets", "highlights"];
 
     private static readonly Dictionary<string, TriageSort> Sorts = new(StringComparer.Ordinal)
     {
@@ -35,7 +35,7 @@ internal static class QueueQuery
             return (null, $"Unknown parameter \"{JsonBody.Clip(unknown)}\"; the parameters are {string.Join(", ", Parameters)}.");
         }
 
-        if (values.FirstOrDefault(p => p.Key is not ("status" or "theme" or "sensitivity") && p.Value.Count > 1) is { Key: { } repeated })
+        if (values.FirstOrDefault(p => p.Key is not ("status" or "theme" or "sensitivity" or "deadline") && p.Value.Count > 1) is { Key: { } repeated })
         {
             return (null, $"\"{repeated}\" is given more than once; give it once.");
         }
@@ -91,7 +91,19 @@ internal static class QueueQuery
             sensitivities.Add(parsed.Value);
         }
 
-        query = query with { Statuses = statuses, Themes = themes, Sensitivities = sensitivities };
+        var deadlines = new List<DeadlineStatus>();
+        foreach (var value in Split(values["deadline"]))
+        {
+            var parsed = value switch { "due-soon" => DeadlineStatus.DueSoon, "overdue" => (DeadlineStatus?)DeadlineStatus.Overdue, _ => null };
+            if (parsed is null)
+            {
+                return (null, $"\"deadline\": \"{JsonBody.Clip(value)}\" is not a deadline flag; use due-soon or overdue.");
+            }
+
+            deadlines.Add(parsed.Value);
+        }
+
+        query = query with { Statuses = statuses, Themes = themes, Sensitivities = sensitivities, Deadlines = deadlines };
 
         if (values["referral"] is { Count: 1 } referral)
         {

@@ -28,9 +28,18 @@ public sealed class DocumentExtractor
     private readonly IntakeLimits _limits;
     private readonly OcrOptions _ocrOptions;
     private readonly ILogger<DocumentExtractor> _logger;
+    private readonly PipelineMetrics? _metrics;
 
-    public DocumentExtractor(IOcrEngine ocr, Poppler poppler, IOptions<PipelineOptions> options, IOptions<OcrOptions> ocrOptions, ILogger<DocumentExtractor> logger)
+    /// <param name="ocr">The OCR engine for scans.</param>
+    /// <param name="poppler">PDF text layers and page images.</param>
+    /// <param name="options">The intake limits.</param>
+    /// <param name="ocrOptions">OCR settings.</param>
+    /// <param name="logger">Where warnings go.</param>
+    /// <param name="metrics">Counts pages OCR'd per engine; none when null (tools and benchmarks).</param>
+    public DocumentExtractor(
+        IOcrEngine ocr, Poppler poppler, IOptions<PipelineOptions> options, IOptions<OcrOptions> ocrOptions, ILogger<DocumentExtractor> logger, PipelineMetrics? metrics = null)
     {
+        _metrics = metrics;
         _ocr = ocr;
         _poppler = poppler;
         _limits = options.Value.Intake;
@@ -374,6 +383,7 @@ public sealed class DocumentExtractor
         try
         {
             var result = await _ocr.RecognizeAsync(OcrInput.FromFile(image, _ocr.PageFormat, page), cancellationToken);
+            _metrics?.PagesRecognised(result.Method, result.Pages.Count);
             var ocrPage = result.Pages.Count > 0 ? result.Pages[0] : null;
             return ocrPage is null
                 ? new PageText(page, text, result.Method)
@@ -440,6 +450,7 @@ public sealed class DocumentExtractor
     private async Task<OcrResult> RecognizeAsync(OcrInput input, DocumentKind kind, CancellationToken cancellationToken)
     {
         var result = await _ocr.RecognizeAsync(input, cancellationToken);
+        _metrics?.PagesRecognised(result.Method, result.Pages.Count);
         _logger.LogDebug("OCR ({Method}) read {Pages} page(s) of a {Kind}", result.Method, result.Pages.Count, kind);
         return result;
     }

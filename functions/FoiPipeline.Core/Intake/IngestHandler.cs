@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -28,7 +30,11 @@ public enum IngestOutcome
     Changed,
 }
 
-public sealed record IngestResult(IngestOutcome Outcome, string Blob, string? DocId = null, string? Detail = null);
+public sealed record IngestResult(IngestOutcome Outcome, string Blob, string? DocId = null, string? Detail = null)
+{
+    /// <summary>Why the letter was quarantined, when it was.</summary>
+    public QuarantineCode? QuarantineCode { get; init; }
+}
 
 /// <summary>
 /// The ingest stage: reads one intake blob, extracts its text, saves <c>extracted/{docId}.json</c>,
@@ -55,16 +61,45 @@ public sealed class IngestHandler
     private readonly DocumentExtractor _extractor;
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestHandler> _logger;
+    private readonly PipelineMetrics _metrics;
 
-    public IngestHandler(PipelineStorage storage, DocumentExtractor extractor, TimeProvider clock, ILogger<IngestHandler> logger)
+    public IngestHandler(PipelineStorage storage, DocumentExtractor extractor, TimeProvider clock, ILogger<IngestHandler> logger, PipelineMetrics metrics)
     {
+        _metrics = metrics;
         _storage = storage;
         _extractor = extractor;
         _clock = clock;
         _logger = logger;
     }
 
+    /// <summary>Ingests one intake blob (idempotent: a blob already marked, gone or changed is left alone), recording the stage's metrics.</summary>
     public async Task<IngestResult> IngestAsync(string blobName, CancellationToken cancellationToken)
+    {
+        using var activity = PipelineMetrics.Activities.StartActivity(PipelineMetrics.Ingest, ActivityKind.Consumer);
+        activity?.SetTag("stage", PipelineMetrics.Ingest);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await IngestOnceAsync(blobName, cancellationToken);
+            var outcome = Tag(result.Outcome);
+            _metrics.StageFinished(PipelineMetrics.Ingest, outcome, Stopwatch.GetElapsedTime(started), result.QuarantineCode is { } code ? Tag(code) : null);
+            activity?.SetTag("outcome", outcome);
+            return result;
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            _metrics.StageFailed(PipelineMetrics.Ingest, ex, Stopwatch.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>A value as the pipeline's JSON spells it (kebab-case), the form metric tags use.</summary>
+    private static string Tag<T>(T value)
+        where T : struct, Enum
+        => JsonSerializer.Serialize(value, PipelineJson.Options).Trim('"');
+
+    private async Task<IngestResult> IngestOnceAsync(string blobName, CancellationToken cancellationToken)
     {
         var blob = _storage.Intake.GetBlobClient(blobName);
         if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
@@ -134,11 +169,17 @@ public sealed class IngestHandler
             return new IngestResult(IngestOutcome.Gone, blobName);
         }
 
-        return await QuarantineAsync(blob, properties, new ExtractionFailure(
+        var result = await QuarantineAsync(blob, properties, new ExtractionFailure(
             QuarantineCode.IngestFailed,
             DocumentKind.Unknown,
             $"Ingest failed {attempts} times; the last error was {lastError.GetType().Name}: {lastError.Message}",
             "Fix the cause named in the error (the host's log has the details), then replay the letter from quarantine."), null, cancellationToken);
+        if (result.QuarantineCode is { } code)
+        {
+            _metrics.StageFinished(PipelineMetrics.Ingest, Tag(result.Outcome), elapsed: null, Tag(code));
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -265,7 +306,7 @@ public sealed class IngestHandler
         }
 
         _logger.LogWarning("Quarantined {Blob} as {QuarantineBlob}: {Code} {Reason}", source.Name, target.Name, failure.Code, failure.Reason);
-        return new IngestResult(IngestOutcome.Quarantined, source.Name, sha256, failure.Reason);
+        return new IngestResult(IngestOutcome.Quarantined, source.Name, sha256, failure.Reason) { QuarantineCode = failure.Code };
     }
 
     /// <summary>

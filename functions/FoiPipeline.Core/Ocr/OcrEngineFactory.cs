@@ -41,7 +41,9 @@ public sealed class OcrOptionsValidator : IValidateOptions<OcrOptions>
 
         if (options.Engine == OcrEngines.DocumentIntelligence && options.DocumentIntelligence.Endpoint is null)
         {
-            errors.Add("FoiPipeline:Ocr:DocumentIntelligence:Endpoint is required when the OCR engine is document-intelligence (e.g. https://my-resource.cognitiveservices.azure.com/).");
+            errors.Add("FoiPipeline__Ocr__DocumentIntelligence__Endpoint (FoiPipeline:Ocr:DocumentIntelligence:Endpoint in JSON settings) is required " +
+                "when the OCR engine is document-intelligence, as it is in Azure unless FoiPipeline__Ocr__Engine says otherwise: " +
+                "set it to the resource's https URL, e.g. https://my-resource.cognitiveservices.azure.com/.");
         }
 
         if (options.RenderDpi is < 72 or > 1200)

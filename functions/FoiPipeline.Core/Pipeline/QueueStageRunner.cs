@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Pipeline;
@@ -18,9 +19,12 @@ public sealed class QueueStageRunner
     private readonly TimeProvider _clock;
     private readonly StagePressure _pressure;
     private readonly ILogger<QueueStageRunner> _logger;
+    private readonly PipelineMetrics _metrics;
 
-    public QueueStageRunner(PipelineStorage storage, HostQueueSettings settings, TimeProvider clock, StagePressure pressure, ILogger<QueueStageRunner> logger)
+    public QueueStageRunner(
+        PipelineStorage storage, HostQueueSettings settings, TimeProvider clock, StagePressure pressure, ILogger<QueueStageRunner> logger, PipelineMetrics metrics)
     {
+        _metrics = metrics;
         _storage = storage;
         _settings = settings;
         _clock = clock;
@@ -35,6 +39,35 @@ public sealed class QueueStageRunner
     /// <param name="cancellationToken">Cancelled when the host shuts down; the message is then left to reappear.</param>
     /// <returns>What became of the message; in every case the caller removes this delivery from the queue.</returns>
     public async Task<StageRunOutcome> RunAsync(
+        string queue, string messageText, long dequeueCount, Func<StageMessage, CancellationToken, Task> stage, CancellationToken cancellationToken)
+    {
+        var stageName = queue == _storage.Names.Queues.Analyze ? PipelineMetrics.Analyze : queue == _storage.Names.Queues.Index ? PipelineMetrics.Index : "other";
+        using var activity = PipelineMetrics.Activities.StartActivity(stageName, ActivityKind.Consumer);
+        activity?.SetTag("stage", stageName);
+        activity?.SetTag("delivery", dequeueCount);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await RunStageAsync(queue, messageText, dequeueCount, stage, cancellationToken);
+            var name = outcome switch
+            {
+                StageRunOutcome.Poisoned => "poisoned",
+                StageRunOutcome.Deferred => "deferred",
+                _ => "completed",
+            };
+            _metrics.StageFinished(stageName, name, Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("outcome", name);
+            return outcome;
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            _metrics.StageFailed(stageName, ex, Stopwatch.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<StageRunOutcome> RunStageAsync(
         string queue, string messageText, long dequeueCount, Func<StageMessage, CancellationToken, Task> stage, CancellationToken cancellationToken)
     {
         StageMessage message;

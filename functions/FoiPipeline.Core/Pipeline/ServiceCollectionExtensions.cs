@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Azure.Core;
 using FoiPipeline.Analysis;
 using FoiPipeline.Analysis.Duplicates;
 using FoiPipeline.Analysis.Flags;
@@ -12,6 +14,7 @@ using FoiPipeline.Ocr.Tesseract;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Replay;
 using FoiPipeline.Review;
+using FoiPipeline.Sweep;
 using FoiPipeline.Triage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +74,11 @@ public static class FoiPipelineServiceCollectionExtensions
         services.TryAddSingleton(OcrEngineFactory.Create);
         services.TryAddSingleton<DocumentExtractor>();
 
+        services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SweepOptions>, SweepOptionsValidator>());
+        services.TryAddSingleton(provider => new PipelineMetrics(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<SweepHandler>();
+
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<StagePressure>();
         services.TryAddSingleton<QueueStageRunner>();
@@ -97,7 +105,7 @@ public static class FoiPipelineServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
             return options.IsAzureSearch
-                ? new AzureSearchTriageIndex(options.AzureSearch, credential: null, provider.GetService<ILogger<AzureSearchTriageIndex>>())
+                ? new AzureSearchTriageIndex(options.AzureSearch, provider.GetService<TokenCredential>(), provider.GetService<ILogger<AzureSearchTriageIndex>>())
                 : new SqliteTriageIndex(Path.Combine(dataDirectory, options.SqlitePath));
         });
 
@@ -107,7 +115,7 @@ public static class FoiPipelineServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<TriageIndexOptions>>().Value;
             return options.IsAzureSearch
-                ? new AzureSearchDuplicateStore(options.AzureSearch)
+                ? new AzureSearchDuplicateStore(options.AzureSearch, provider.GetService<TokenCredential>())
                 : new SqliteDuplicateStore(Path.Combine(dataDirectory, options.SqlitePath));
         });
 

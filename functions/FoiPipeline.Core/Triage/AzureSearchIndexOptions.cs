@@ -48,7 +48,8 @@ public sealed partial class AzureSearchIndexOptions
         // The SDK accepts only https endpoints, whatever the credential.
         if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps)
         {
-            problems.Add("FoiPipeline:Index:AzureSearch:Endpoint must be the search service's https URL, e.g. https://<service>.search.windows.net.");
+            problems.Add("FoiPipeline__Index__AzureSearch__Endpoint (FoiPipeline:Index:AzureSearch:Endpoint in JSON settings) must be the search " +
+                "service's https URL when FoiPipeline__Index__Kind is azure-search, e.g. https://<service>.search.windows.net.");
         }
 
         if (!IndexNameRule().IsMatch(IndexName ?? string.Empty))

@@ -60,6 +60,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         [Field(nameof(IndexedRequest.Sensitivity))] = TriageFacets.Sensitivity,
         [Field(nameof(IndexedRequest.Referral))] = TriageFacets.Referral,
         [Field(nameof(IndexedRequest.Assignee))] = TriageFacets.Assignee,
+        [Field(nameof(IndexedRequest.Deadline))] = TriageFacets.Deadline,
     };
 
     private readonly AzureSearchIndexOptions _options;
@@ -148,6 +149,12 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             [Field(nameof(IndexedRequest.ReviewRestricted))] = fields.Restricted,
         };
 
+        // A finished request has no deadline to meet: closing it clears the flag at once rather than at the next sweep.
+        if (!DeadlineWatch.IsOpen(fields.Status))
+        {
+            document[Field(nameof(IndexedRequest.Deadline))] = null;
+        }
+
         // The reviewer's tags replace the analyzer's in the filterable, facetable theme list (the analyzer's tags and
         // evidence stay in themeTagsJson). Re-indexing writes the analyzer's list back; the index stage then applies
         // the stored review again, so the reviewer's tags return within the same stage run.
@@ -163,6 +170,26 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         }
 
         ThrowOnFailures([outcome], "write reviewer fields of");
+        return true;
+    }
+
+    public async Task<bool> SetDeadlineAsync(string id, DeadlineStatus? deadline, CancellationToken cancellationToken)
+    {
+        RequireKey(id);
+
+        // A merge names only the fields it sets, so nothing else in the document changes (a null clears the field).
+        var document = new SearchDocument
+        {
+            [Field(nameof(IndexedRequest.Id))] = id,
+            [Field(nameof(IndexedRequest.Deadline))] = deadline is { } value ? Enum(value) : null,
+        };
+        var outcome = (await IndexAsync(IndexActionType.Merge, [document], cancellationToken))[id];
+        if (outcome.Status == 404)
+        {
+            return false;
+        }
+
+        ThrowOnFailures([outcome], "write the deadline of");
         return true;
     }
 
@@ -297,6 +324,11 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         if (query.Referral is { } referral)
         {
             clauses.Add($"{Field(nameof(IndexedRequest.Referral))} eq {(referral ? "true" : "false")}");
+        }
+
+        if (query.Deadlines.Count > 0)
+        {
+            clauses.Add(In(Field(nameof(IndexedRequest.Deadline)), query.Deadlines.Select(d => Enum(d))));
         }
 
         if (query.DueBefore is { } dueBefore)
@@ -434,6 +466,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
             [Field(nameof(IndexedRequest.Reference))] = entry.Reference,
             [Field(nameof(IndexedRequest.Flags))] = entry.Flags.ToArray(),
             [Field(nameof(IndexedRequest.ExtractionConfidence))] = entry.ExtractionConfidence,
+            [Field(nameof(IndexedRequest.Deadline))] = entry.Deadline is { } deadline ? Enum(deadline) : null,
         };
     }
 
@@ -459,6 +492,7 @@ public sealed partial class AzureSearchTriageIndex : ITriageIndex
         Reference = document.Reference,
         Flags = document.Flags ?? [],
         ExtractionConfidence = document.ExtractionConfidence,
+        Deadline = document.Deadline is { } deadline ? FromJson<DeadlineStatus>($"\"{deadline}\"") : null,
         // A document between its creation and the merge that sets its status is New, as it will be.
         Status = document.Status is { } status ? FromJson<RequestStatus>($"\"{status}\"") : RequestStatus.New,
         Assignee = document.Assignee,
@@ -605,6 +639,10 @@ internal sealed class IndexedRequest
 
     [SimpleField]
     public double? ExtractionConfidence { get; set; }
+
+    /// <summary>Pipeline-owned and time-derived (<see cref="DeadlineWatch"/>): "due-soon", "overdue" or null.</summary>
+    [SimpleField(IsFilterable = true, IsFacetable = true)]
+    public string? Deadline { get; set; }
 
     // Reviewer-owned: written only by SetReviewerFieldsAsync (and Status once, when the service creates the document).
     [SimpleField(IsFilterable = true, IsFacetable = true, IsSortable = true)]

@@ -1,7 +1,10 @@
 using FoiPipeline.Analysis;
 using FoiPipeline.Correspondence;
+using FoiPipeline.Deadlines;
 using FoiPipeline.Pipeline;
 using FoiPipeline.Review;
+using FoiPipeline.Sweep;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace FoiPipeline.Triage;
@@ -28,9 +31,21 @@ public sealed class IndexHandler
     private readonly CorrespondenceStore _correspondence;
     private readonly TimeProvider _clock;
     private readonly ILogger<IndexHandler> _logger;
+    private readonly WorkingDays _workingDays;
+    private readonly SweepOptions _sweep;
 
-    public IndexHandler(PipelineStorage storage, ITriageIndex index, IReviewStore reviews, CorrespondenceStore correspondence, TimeProvider clock, ILogger<IndexHandler> logger)
+    public IndexHandler(
+        PipelineStorage storage,
+        ITriageIndex index,
+        IReviewStore reviews,
+        CorrespondenceStore correspondence,
+        TimeProvider clock,
+        ILogger<IndexHandler> logger,
+        WorkingDays workingDays,
+        IOptions<SweepOptions> sweep)
     {
+        _workingDays = workingDays;
+        _sweep = sweep.Value;
         _storage = storage;
         _index = index;
         _reviews = reviews;
@@ -45,14 +60,21 @@ public sealed class IndexHandler
             _storage.Requests, message, "the letter must be analysed again (replay its analyze message).", cancellationToken);
         var review = await _reviews.GetAsync(message.DocId, cancellationToken);
         var replies = await _correspondence.RepliesAsync(message.DocId, cancellationToken);
-        var entry = TriageEntry.From(request, _clock.GetUtcNow());
+        var reviewerFields = review?.State.ToIndexFields();
+
+        // The deadline flag is right from the first index, by the same rule the sweep applies as days pass, and with the
+        // reviewers' status of record, so re-indexing a closed request never flags it again.
+        var now = _clock.GetUtcNow();
+        var deadline = DeadlineWatch.Of(
+            request.DueAt, reviewerFields?.Status ?? RequestStatus.New, StatutoryClock.UkDate(now), _workingDays, _sweep.DueSoonWorkingDays);
+        var entry = TriageEntry.From(request, now, deadline);
         await _index.UpsertAsync(entry with { Flags = ReplyFlags(entry.Flags, replies, review?.State.Status) }, cancellationToken);
 
         // The reviewers' store of record wins over whatever the index holds: this brings back their state
         // when the index was rebuilt, and repairs a copy that failed to reach the index after a change.
-        if (review is not null)
+        if (reviewerFields is not null)
         {
-            await _index.SetReviewerFieldsAsync(message.DocId, review.State.ToIndexFields(), cancellationToken);
+            await _index.SetReviewerFieldsAsync(message.DocId, reviewerFields, cancellationToken);
         }
         _logger.LogInformation("Indexed {DocId}", message.DocId);
     }

@@ -121,6 +121,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         ("decision", "TEXT"),
         ("note_count", "INTEGER NOT NULL DEFAULT 0"),
         ("review_restricted", "INTEGER NOT NULL DEFAULT 0"),
+        ("deadline", "TEXT"),
     ];
 
     /// <summary>
@@ -163,10 +164,10 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         await using var upsert = SqliteCommands.Command(connection, transaction, """
             INSERT INTO requests (id, received_at, due_at, subject, requester_name, requester_email, body, questions_json, themes_json,
                                   sensitivity, referral, suggested_exemptions_json, duplicates_json, source_blob, extraction_method,
-                                  pipeline_version, indexed_at, reference, flags_json, extraction_confidence)
+                                  pipeline_version, indexed_at, reference, flags_json, extraction_confidence, deadline)
             VALUES ($id, $received_at, $due_at, $subject, $requester_name, $requester_email, $body, $questions_json, $themes_json,
                     $sensitivity, $referral, $suggested_exemptions_json, $duplicates_json, $source_blob, $extraction_method,
-                    $pipeline_version, $indexed_at, $reference, $flags_json, $extraction_confidence)
+                    $pipeline_version, $indexed_at, $reference, $flags_json, $extraction_confidence, $deadline)
             ON CONFLICT (id) DO UPDATE SET
                 received_at = excluded.received_at, due_at = excluded.due_at, subject = excluded.subject,
                 requester_name = excluded.requester_name, requester_email = excluded.requester_email, body = excluded.body,
@@ -175,7 +176,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
                 duplicates_json = excluded.duplicates_json, source_blob = excluded.source_blob,
                 extraction_method = excluded.extraction_method, pipeline_version = excluded.pipeline_version,
                 indexed_at = excluded.indexed_at, reference = excluded.reference, flags_json = excluded.flags_json,
-                extraction_confidence = excluded.extraction_confidence
+                extraction_confidence = excluded.extraction_confidence, deadline = excluded.deadline
             RETURNING rowid, edited_themes_json;
             """);
         upsert.Parameters.AddWithValue("$id", entry.Id);
@@ -198,6 +199,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         upsert.Parameters.AddWithValue("$reference", (object?)entry.Reference ?? DBNull.Value);
         upsert.Parameters.AddWithValue("$flags_json", Json(entry.Flags));
         upsert.Parameters.AddWithValue("$extraction_confidence", (object?)entry.ExtractionConfidence ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$deadline", entry.Deadline is { } deadline ? Enum(deadline) : DBNull.Value);
         long rowid;
         IReadOnlyList<string>? editedThemes;
         await using (var returned = await upsert.ExecuteReaderAsync(cancellationToken))
@@ -316,6 +318,8 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             "SELECT CASE r.referral WHEN 0 THEN 'false' ELSE 'true' END, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid GROUP BY r.referral"),
         (TriageFacets.Assignee,
             "SELECT r.assignee, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid WHERE r.assignee IS NOT NULL GROUP BY r.assignee"),
+        (TriageFacets.Deadline,
+            "SELECT r.deadline, count(*) FROM hits h JOIN requests r ON r.rowid = h.rid WHERE r.deadline IS NOT NULL GROUP BY r.deadline"),
     ];
 
     private static string OrderBy(TriageSort sort, bool matched) => sort switch
@@ -395,6 +399,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
                 filter.Add("r.referral = {0}", referral ? 1 : 0);
             }
 
+            filter.AddIn("r.deadline", query.Deadlines.Select(d => Enum(d)));
             if (query.DueBefore is { } dueBefore)
             {
                 filter.Add("r.due_at <= {0}", dueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -449,7 +454,8 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await using var update = SqliteCommands.Command(connection, transaction, """
                 UPDATE requests SET status = $status, assignee = $assignee, edited_questions_json = $edited_questions_json,
                                     edited_themes_json = $edited_themes_json, decision = $decision, note_count = $note_count,
-                                    review_restricted = $review_restricted
+                                    review_restricted = $review_restricted,
+                                    deadline = CASE WHEN $open <> 0 THEN deadline END
                 WHERE id = $id
                 RETURNING themes_json;
                 """);
@@ -461,6 +467,9 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             update.Parameters.AddWithValue("$decision", (object?)fields.Decision ?? DBNull.Value);
             update.Parameters.AddWithValue("$note_count", fields.NoteCount);
             update.Parameters.AddWithValue("$review_restricted", fields.Restricted ? 1 : 0);
+
+            // A finished request has no deadline to meet: closing it clears the flag at once rather than at the next sweep.
+            update.Parameters.AddWithValue("$open", DeadlineWatch.IsOpen(fields.Status) ? 1 : 0);
             string themesJson;
             await using (var returned = await update.ExecuteReaderAsync(cancellationToken))
             {
@@ -476,6 +485,23 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
             await ReplaceThemesAsync(connection, transaction, id, themes, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public async Task<bool> SetDeadlineAsync(string id, DeadlineStatus? deadline, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var update = SqliteCommands.Command(connection, null, "UPDATE requests SET deadline = $deadline WHERE id = $id;");
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$deadline", deadline is { } value ? Enum(value) : DBNull.Value);
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
         finally
         {
@@ -508,10 +534,10 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         r.id, r.received_at, r.due_at, r.subject, r.requester_name, r.requester_email, r.body, r.questions_json, r.themes_json,
         (CASE WHEN r.review_restricted <> 0 THEN 'restricted' ELSE r.sensitivity END), r.referral, r.suggested_exemptions_json, r.duplicates_json, r.source_blob, r.extraction_method,
         r.pipeline_version, r.indexed_at, r.status, r.assignee, r.reference, r.flags_json, r.extraction_confidence,
-        r.edited_questions_json, r.edited_themes_json, r.decision, r.note_count
+        r.edited_questions_json, r.edited_themes_json, r.decision, r.note_count, r.deadline
         """;
 
-    private const int ColumnCount = 26;
+    private const int ColumnCount = 27;
 
     private static TriageEntry Read(SqliteDataReader reader) => new()
     {
@@ -540,6 +566,7 @@ public sealed partial class SqliteTriageIndex : ITriageIndex, IDisposable
         EditedThemes = reader.IsDBNull(23) ? null : FromJson<List<string>>(reader.GetString(23)),
         Decision = reader.IsDBNull(24) ? null : reader.GetString(24),
         NoteCount = reader.GetInt32(25),
+        Deadline = reader.IsDBNull(26) ? null : FromJson<DeadlineStatus>($"\"{reader.GetString(26)}\""),
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]

@@ -61,6 +61,12 @@ public sealed record TriageEntry
     /// <summary>The mean OCR confidence (0..1) of the text, when any of it was OCR'd.</summary>
     public double? ExtractionConfidence { get; init; }
 
+    /// <summary>
+    /// Where the deadline stands (<see cref="DeadlineWatch"/>): pipeline-owned and time-derived, set at index time and
+    /// refreshed by the deadline sweep through <see cref="ITriageIndex.SetDeadlineAsync"/>; null when finished or undated.
+    /// </summary>
+    public DeadlineStatus? Deadline { get; init; }
+
     // Reviewer-owned: written only through ITriageIndex.SetReviewerFieldsAsync, never by re-indexing.
     public RequestStatus Status { get; init; } = RequestStatus.New;
 
@@ -74,7 +80,10 @@ public sealed record TriageEntry
 
     public int NoteCount { get; init; }
 
-    public static TriageEntry From(TriageRequest request, DateTimeOffset indexedAt) => new()
+    /// <param name="request">The analysed request.</param>
+    /// <param name="indexedAt">When it is indexed.</param>
+    /// <param name="deadline">Where its deadline stands at <paramref name="indexedAt"/> (see <see cref="DeadlineWatch"/>).</param>
+    public static TriageEntry From(TriageRequest request, DateTimeOffset indexedAt, DeadlineStatus? deadline = null) => new()
     {
         Id = request.DocId,
         ReceivedAt = request.ReceivedAt,
@@ -95,6 +104,7 @@ public sealed record TriageEntry
         Reference = request.Reference,
         Flags = [.. request.Flags.Select(f => f.Id).Distinct()],
         ExtractionConfidence = request.OcrConfidence,
+        Deadline = deadline,
     };
 }
 
@@ -137,6 +147,9 @@ public sealed record TriageQuery
 
     public bool? Referral { get; init; }
 
+    /// <summary>Requests whose deadline stands at any of these (<see cref="TriageEntry.Deadline"/>).</summary>
+    public IReadOnlyList<DeadlineStatus> Deadlines { get; init; } = [];
+
     /// <summary>Due on or before this date.</summary>
     public DateOnly? DueBefore { get; init; }
 
@@ -166,8 +179,9 @@ public static class TriageFacets
     public const string Sensitivity = "sensitivity";
     public const string Referral = "referral";
     public const string Assignee = "assignee";
+    public const string Deadline = "deadline";
 
-    public static IReadOnlyList<string> All { get; } = [Status, Theme, Sensitivity, Referral, Assignee];
+    public static IReadOnlyList<string> All { get; } = [Status, Theme, Sensitivity, Referral, Assignee, Deadline];
 
     /// <summary>Marks around a matched word in a highlight fragment; everything else in a fragment is HTML-escaped.</summary>
     public const string HighlightStart = "<mark>";
@@ -229,6 +243,12 @@ public interface ITriageIndex
 
     /// <summary>Writes the reviewer-owned fields of an indexed request; false when there is no such request.</summary>
     Task<bool> SetReviewerFieldsAsync(string id, ReviewerFields fields, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes only the time-derived <see cref="TriageEntry.Deadline"/> of an indexed request (the deadline sweep's one
+    /// write); false when there is no such request. Reviewer-owned fields are never touched.
+    /// </summary>
+    Task<bool> SetDeadlineAsync(string id, DeadlineStatus? deadline, CancellationToken cancellationToken);
 
     Task<TriageEntry?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure;
-using Azure.Storage.Blobs.Models;
 using FoiPipeline.Intake;
 using FoiPipeline.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -81,22 +80,22 @@ public sealed class IntakeWatcher : BackgroundService
 
     private async Task ScanAsync(SemaphoreSlim slots, ConcurrentDictionary<Task, byte> running, CancellationToken stoppingToken)
     {
-        await foreach (var blob in _storage.Intake.GetBlobsAsync(BlobTraits.Metadata, cancellationToken: stoppingToken))
+        await foreach (var name in IntakeScan.UnmarkedAsync(_storage.Intake, lastModifiedBefore: null, stoppingToken))
         {
-            if (blob.Metadata.ContainsKey(IngestHandler.DocIdMetadata) || _inFlight.ContainsKey(blob.Name))
+            if (_inFlight.ContainsKey(name))
             {
                 continue;
             }
 
-            if (_failures.TryGetValue(blob.Name, out var failure) && failure.RetryAt > _clock.GetUtcNow())
+            if (_failures.TryGetValue(name, out var failure) && failure.RetryAt > _clock.GetUtcNow())
             {
                 continue;
             }
 
             await _pressure.WaitAsync(StagePressure.Ingest, stoppingToken);
             await slots.WaitAsync(stoppingToken);
-            _inFlight[blob.Name] = 0;
-            var task = IngestAsync(blob.Name, slots, stoppingToken);
+            _inFlight[name] = 0;
+            var task = IngestAsync(name, slots, stoppingToken);
             running[task] = 0;
             _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
         }

@@ -35,6 +35,12 @@ public sealed record LocalHostOptions
     /// <summary>How long a file may stay open in another program before it is moved to <c>failed</c> (one that keeps changing is only reported: moving it would carry the writer along).</summary>
     public TimeSpan DropboxGiveUpAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often the deadline sweep runs: every 15 minutes, as the Functions app's default schedule.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after start the first sweep runs.</summary>
+    public TimeSpan SweepFirstDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Every problem with these values, as sentences naming the setting; empty when all is well.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -60,6 +66,16 @@ public sealed record LocalHostOptions
         }
 
         problems.AddRange(DropboxProblems());
+
+        if (SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{SectionName}:SweepInterval must be at least 1 second (got {SweepInterval}).");
+        }
+
+        if (SweepFirstDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:SweepFirstDelay must not be negative (got {SweepFirstDelay}).");
+        }
 
         return problems;
     }

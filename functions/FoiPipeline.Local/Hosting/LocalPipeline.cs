@@ -83,6 +83,7 @@ public static class LocalPipeline
             builder.Services.AddHostedService<DropboxWatcher>();
         }
         builder.Services.AddHostedService<MailboxPoller>();
+        builder.Services.AddHostedService<SweepLoop>();
 
         // Not AddHostedService: it de-duplicates by implementation type and would keep only one QueueWorker.
         builder.Services.AddSingleton<IHostedService>(provider => Worker(provider, options => options.Queues.Analyze, provider.GetRequiredService<AnalyzeHandler>().AnalyzeAsync));

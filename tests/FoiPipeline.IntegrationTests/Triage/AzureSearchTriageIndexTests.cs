@@ -99,9 +99,11 @@ public sealed class AzureSearchTriageIndexTests(FakeAzureSearchFixture fake) : I
 
         var action = Assert.Single(fake.Service.IndexBatches.Skip(before).Single()["value"]!.AsArray())!.AsObject();
         Assert.Equal("merge", (string)action["@search.action"]!);
+        // Closing a request also clears its deadline flag (a finished request has no deadline to meet); nothing else.
         Assert.Equal(
-            ["@search.action", "assignee", "decision", "editedQuestionsJson", "editedThemes", "id", "noteCount", "reviewRestricted", "status"],
+            ["@search.action", "assignee", "deadline", "decision", "editedQuestionsJson", "editedThemes", "id", "noteCount", "reviewRestricted", "status"],
             action.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Null(action["deadline"]);
     }
 
     [Fact]

@@ -506,5 +506,44 @@ public abstract class TriageIndexContract : IAsyncLifetime
         Assert.Equal(["words"], Ids(await SearchAsync(new TriageQuery { Text = "NEAR(arrests station)" })));
     }
 
+    [Fact]
+    public async Task The_deadline_flag_is_indexed_filtered_and_counted()
+    {
+        await IndexAsync(
+            Entry("soon") with { Deadline = DeadlineStatus.DueSoon },
+            Entry("late") with { Deadline = DeadlineStatus.Overdue },
+            Entry("later"));
+
+        Assert.Equal(DeadlineStatus.DueSoon, (await Index.GetAsync("soon", None))!.Deadline);
+        Assert.Null((await Index.GetAsync("later", None))!.Deadline);
+        Assert.Equal(["late"], Ids(await SearchAsync(new TriageQuery { Deadlines = [DeadlineStatus.Overdue] })));
+        var page = await SearchAsync(new TriageQuery { Deadlines = [DeadlineStatus.DueSoon, DeadlineStatus.Overdue], IncludeFacets = true });
+        Assert.Equal(["late", "soon"], Ids(page).Order());
+        Assert.Equal(
+            [("due-soon", 1L), ("overdue", 1L)],
+            page.Facets[TriageFacets.Deadline].Select(f => (f.Value, f.Count)).OrderBy(f => f.Value));
+    }
+
+    [Fact]
+    public async Task Setting_the_deadline_flag_touches_nothing_a_reviewer_owns_and_reviewer_edits_keep_it()
+    {
+        await IndexAsync(Entry("claimed"));
+        await ReviewAsync("claimed", new ReviewerFields { Status = RequestStatus.InReview, Assignee = "rev-1", Decision = "part-disclose", NoteCount = 2 });
+
+        Assert.True(await Index.SetDeadlineAsync("claimed", DeadlineStatus.Overdue, None));
+        await WhenSearchableAsync();
+        var flagged = (await Index.GetAsync("claimed", None))!;
+        Assert.Equal((DeadlineStatus?)DeadlineStatus.Overdue, flagged.Deadline);
+        Assert.Equal((RequestStatus.InReview, "rev-1", "part-disclose", 2), (flagged.Status, flagged.Assignee, flagged.Decision, flagged.NoteCount));
+
+        // A reviewer's edit of an open request leaves the flag; finishing the request clears it at once.
+        await ReviewAsync("claimed", new ReviewerFields { Status = RequestStatus.Referred, Assignee = "rev-1" });
+        Assert.Equal(DeadlineStatus.Overdue, (await Index.GetAsync("claimed", None))!.Deadline);
+        await ReviewAsync("claimed", new ReviewerFields { Status = RequestStatus.Closed, Assignee = "rev-1" });
+        Assert.Null((await Index.GetAsync("claimed", None))!.Deadline);
+        Assert.Empty(Ids(await SearchAsync(new TriageQuery { Deadlines = [DeadlineStatus.Overdue] })));
+        Assert.False(await Index.SetDeadlineAsync("missing", DeadlineStatus.DueSoon, None));
+    }
+
     private static string[] Ids(TriagePage page) => [.. page.Items.Select(i => i.Id)];
 }
