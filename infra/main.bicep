@@ -84,6 +84,7 @@ var containers = {
   extracted: 'extracted'
   requests: 'requests'
   quarantine: 'quarantine'
+  correspondence: 'correspondence'
 }
 var queues = {
   analyze: 'analyze'
@@ -109,6 +110,8 @@ module storage 'storage.bicep' = {
     tags: tags
     containers: union(containers, {
       reviews: reviewContainer
+      // The Graph mailbox connector's delta links (FoiPipeline__Mailbox__StateContainer, default mailbox-state).
+      mailboxState: 'mailbox-state'
       deadLetters: deadLetterContainer
       deployment: deploymentContainer
     })

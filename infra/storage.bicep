@@ -18,6 +18,7 @@ param containers object = {
   extracted: 'extracted'
   requests: 'requests'
   quarantine: 'quarantine'
+  correspondence: 'correspondence'
 }
 
 @description('Queues between stages; each also gets a {name}-poison queue.')

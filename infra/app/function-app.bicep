@@ -36,6 +36,7 @@ param containers object = {
   extracted: 'extracted'
   requests: 'requests'
   quarantine: 'quarantine'
+  correspondence: 'correspondence'
 }
 
 param queues object = {
@@ -53,6 +54,9 @@ param searchEndpoint string
 param searchIndexName string = 'triage'
 
 param applicationInsightsConnectionString string
+
+@description('The deadline sweep timer\'s NCRONTAB schedule (FoiPipeline__Sweep__Schedule).')
+param sweepSchedule string = '0 */15 * * * *'
 
 @description('The shared mailbox the app reads through Microsoft Graph (FoiPipeline__Mailbox__Mailbox); empty leaves the connector off.')
 param mailboxAddress string = ''
@@ -94,6 +98,13 @@ var appSettings = {
   FoiPipeline__Index__Kind: 'azure-search'
   FoiPipeline__Index__AzureSearch__Endpoint: searchEndpoint
   FoiPipeline__Index__AzureSearch__IndexName: searchIndexName
+
+  // The deadline sweep and intake reconcile (README "Deadline flags and the sweep"): every 15 minutes. The timer
+  // binds the setting, so it must be present even where the code has the same default.
+  FoiPipeline__Sweep__Schedule: sweepSchedule
+
+  // Replies linked to requests and mail held out of the queue (README "Auto-replies, bounces and replies").
+  FoiPipeline__Containers__Correspondence: containers.correspondence
 
   // The mailbox connector (README "Connecting a mailbox"): off while the address is empty.
   FoiPipeline__Mailbox__Mailbox: mailboxAddress
