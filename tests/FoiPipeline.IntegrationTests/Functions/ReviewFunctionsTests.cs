@@ -6,6 +6,7 @@ using FoiPipeline.Api.Authentication;
 using FoiPipeline.Functions;
 using FoiPipeline.IntegrationTests.Support;
 using FoiPipeline.Review;
+using FoiPipeline.TestFixtures;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,6 +154,67 @@ public sealed class ReviewFunctionsHttpTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(await request.Content.ReadAsStringAsync());
         Assert.StartsWith("\"not-a-request-id\" is not a request id", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_admin_lists_an_auto_reply_the_functions_held_and_releases_it_through_the_held_triggers()
+    {
+        await StartAsync();
+        await _storage.Intake.UploadBlobAsync("gmail-vacation.eml", new BinaryData(MailLoopFixtures.GmailVacationResponder));
+        var docId = FoiPipeline.Pipeline.DocId.Of(MailLoopFixtures.GmailVacationResponder);
+        await ActivatorUtilities.CreateInstance<IntakeFunction>(_services!).RunAsync(_storage.Intake.GetBlobClient("gmail-vacation.eml"), CancellationToken.None);
+        var analyze = await ReceiveAsync(_storage.Names.Queues.Analyze);
+        await ActivatorUtilities.CreateInstance<AnalyzeFunction>(_services!).RunAsync(analyze, CancellationToken.None);
+        await _storage.Queue(_storage.Names.Queues.Analyze).DeleteMessageAsync(analyze.MessageId, analyze.PopReceipt);
+
+        using (var refused = await Client.SendAsync(SignedIn(HttpMethod.Get, "api/admin/held", ReviewerRoles.Reviewer)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using (var held = await Client.SendAsync(SignedIn(HttpMethod.Get, "api/admin/held", ReviewerRoles.Admin)))
+        {
+            Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+            using var list = JsonDocument.Parse(await held.Content.ReadAsStringAsync());
+            var item = Assert.Single(list.RootElement.GetProperty("items").EnumerateArray());
+            Assert.Equal(docId, item.GetProperty("docId").GetString());
+            Assert.Equal("gmail-vacation.eml", item.GetProperty("sourceBlob").GetString());
+        }
+
+        using (var release = await Client.SendAsync(SignedIn(HttpMethod.Post, $"api/admin/held/{docId}/release", ReviewerRoles.Admin)))
+        {
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+            using var released = JsonDocument.Parse(await release.Content.ReadAsStringAsync());
+            Assert.Equal("admin-1", released.RootElement.GetProperty("releasedBy").GetString());
+        }
+
+        // Released: the letter goes back to the analyze stage, which now treats it as a letter.
+        var again = await ReceiveAsync(_storage.Names.Queues.Analyze);
+        Assert.Equal(docId, FoiPipeline.Pipeline.StageMessage.Parse(again.Body.ToString()).DocId);
+    }
+
+    /// <summary>A request as App Service authentication passes it on for a signed-in Entra ID user with one app role.</summary>
+    private static HttpRequestMessage SignedIn(HttpMethod method, string path, string role)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        var principal = new
+        {
+            auth_typ = "aad",
+            name_typ = "name",
+            role_typ = "roles",
+            claims = new object[]
+            {
+                new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = role + "-1" },
+                new { typ = "name", val = "Ada " + role },
+                new { typ = "roles", val = role },
+            },
+        };
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(principal))));
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-ID", role + "-1");
+        return request;
+    }
+
+    private async Task<Azure.Storage.Queues.Models.QueueMessage> ReceiveAsync(string queue)
+        => await Eventually.GetAsync(async () => (await _storage.Queue(queue).ReceiveMessagesAsync(1)).Value.FirstOrDefault(), $"a message on {queue}");
 
     private sealed class EveryoneIsAReviewer : IReviewerAuthenticator
     {
