@@ -17,7 +17,10 @@ public sealed class MailboxFunction
     public MailboxFunction(MailboxConnector connector) => _connector = connector;
 
     // Returns nothing: a return value with no output binding is not something the host would do anything with.
+    // A run that fails otherwise (storage unreachable, say) is tried again after 30 s rather than at the next
+    // schedule; it resumes from the saved delta link, so a retry never takes a message twice.
     [Function(Name)]
+    [FixedDelayRetry(2, "00:00:30")]
     public async Task RunAsync(
         [TimerTrigger("%FoiPipeline:Mailbox:Schedule%")] TimerInfo timer,
         CancellationToken cancellationToken)

@@ -135,7 +135,7 @@ public sealed partial class FunctionsStartupTests : IAsyncLifetime
                     break;
                 case TimerTriggerAttribute timer:
                     AssertShipped(name, timer.Schedule, shipped);
-                    Assert.NotNull(method.GetCustomAttribute<FixedDelayRetryAttribute>());
+                    Assert.True(method.GetCustomAttribute<FixedDelayRetryAttribute>() is not null, $"{name}: a timer function says how a failed run is retried ([FixedDelayRetry]); timers are the triggers that support it.");
                     break;
                 case HttpTriggerAttribute http:
                     // Written in the attribute, not left to the constructor's default (Function), so the choice is visible.
